@@ -1,0 +1,249 @@
+package cloudfront
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/qload/qload/connector"
+	"github.com/qload/qload/connector/internal/js"
+)
+
+// Header names of the CloudFront connector.
+const (
+	// HeaderConnector marks every response that went through the connector.
+	HeaderConnector = "x-queueit-connector"
+	// HeaderFailed marks a response whose request the connector let through after a failure.
+	HeaderFailed = "x-queueit-failed"
+	// HeaderResponseSetCookie carries the Set-Cookie values from ViewerRequest to
+	// ViewerResponse on the request forwarded to the origin.
+	HeaderResponseSetCookie = "queueit-response-set-cookie"
+	// HeaderResponseError tells ViewerResponse that ViewerRequest failed open.
+	HeaderResponseError = "queueit-response-error"
+	// HeaderToken is the request header a token may arrive in instead of the query.
+	HeaderToken = "x-queueittoken"
+	// ConnectorName is the value of HeaderConnector.
+	ConnectorName = "cloudfront"
+	// KUPVersion is appended to queue redirects as &kupver=.
+	KUPVersion = "cloudfront-" + connector.SDKVersion
+)
+
+// Kind is what ViewerRequest did with a request.
+type Kind string
+
+// The kinds of ViewerRequest outcome (conformance.md).
+const (
+	KindRedirect   Kind = "redirect"    // 302 to the queue (or an error or cancel page)
+	KindAjax       Kind = "ajax"        // 200 with x-queueit-redirect for the queue's JavaScript
+	KindStripToken Kind = "strip-token" // 302 to the URL without the queueittoken
+	KindPass       Kind = "pass"        // forwarded to the origin
+	KindErrorPass  Kind = "error-pass"  // the connector failed; forwarded (fail open)
+)
+
+// Glue runs the CloudFront connector logic around a decision engine.
+type Glue struct {
+	// Engine decides requests.
+	Engine *connector.Engine
+	// IgnoreOptions forwards OPTIONS requests untouched (the official constant, false there).
+	IgnoreOptions bool
+}
+
+// Outcome is the result of ViewerRequest for one request.
+type Outcome struct {
+	// Kind says what happened.
+	Kind Kind
+	// Response is the generated response (redirect, ajax, strip-token); nil when the request
+	// is forwarded, in which case the request carries the headers ViewerResponse needs.
+	Response *Response
+	// Err is the connector failure of an error-pass.
+	Err error
+	// SetCookies are the Set-Cookie header values written, in order.
+	SetCookies []string
+}
+
+// ViewerRequest decides a viewer request with the config in force (nil when none could be
+// had: the request then fails open) at time now. d receives the engine's decision and may be
+// reused across calls. When the request is forwarded, req is modified in place.
+func (g *Glue) ViewerRequest(ctx context.Context, req *Request, cfg *connector.Config, configFailed bool, now time.Time, d *connector.Decision) Outcome {
+	if req.Headers == nil {
+		req.Headers = Headers{}
+	}
+	if g.IgnoreOptions && req.Method == "OPTIONS" {
+		d.Reset()
+		return Outcome{Kind: KindPass}
+	}
+	host, ok := req.Headers["host"]
+	if !ok || len(host) == 0 {
+		d.Reset()
+		return g.failOpen(req, nil, readHostErr)
+	}
+	return g.Decide(ctx, req, absoluteURL(host[0].Value, req.URI, req.QueryString), nil, cfg, configFailed, now, d)
+}
+
+// Decide runs ViewerRequest for a request whose absolute URL is already known (ViewerRequest
+// builds it as https:// + Host + uri + ?querystring). A non-nil token is passed to the core as
+// is instead of being extracted from the query or the x-queueittoken header.
+func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *string, cfg *connector.Config, configFailed bool, now time.Time, d *connector.Decision) Outcome {
+	if req.Headers == nil {
+		req.Headers = Headers{}
+	}
+	if configFailed {
+		req.Headers.Set(HeaderResponseError, HeaderResponseError, "true")
+	}
+	a := &adapter{req: req}
+	tokenTruthy, tokenForCore := false, ""
+	if token != nil {
+		tokenTruthy, tokenForCore = *token != "", *token
+	} else {
+		tokenTruthy, tokenForCore = extractToken(req, a)
+	}
+	stripped := StripToken(url)
+	in := connector.Input{URL: stripped, AbsoluteURL: url, ClientIP: req.ClientIP, Token: tokenForCore, Request: a}
+	err := g.Engine.Validate(ctx, cfg, &in, now, d)
+	var setCookies []string
+	for i := range d.Cookies {
+		setCookies = append(setCookies, FormatSetCookie(&d.Cookies[i]))
+	}
+	if err != nil {
+		return g.failOpen(req, setCookies, err)
+	}
+	resp := &Response{Headers: Headers{}}
+	resp.Headers.Set(HeaderConnector, HeaderConnector, ConnectorName)
+	if configFailed {
+		resp.Headers.Set(HeaderFailed, HeaderFailed, "true")
+	}
+	for _, c := range setCookies {
+		resp.Headers.Add("set-cookie", "Set-Cookie", c)
+	}
+	switch {
+	case d.DoRedirect():
+		resp.Headers.Set("cache-control", "Cache-Control", "no-cache, no-store, must-revalidate, max-age=0")
+		resp.Headers.Set("pragma", "Pragma", "no-cache")
+		resp.Headers.Set("expires", "Expires", "Fri, 01 Jan 1990 00:00:00 GMT")
+		if d.IsAjax {
+			resp.Headers.Set(connector.AjaxQueueRedirectHeaderKey, connector.AjaxQueueRedirectHeaderKey,
+				js.EncodeStrict(d.RedirectURL)+"&kupver="+KUPVersion)
+			resp.Headers.Set("access-control-expose-headers", "Access-Control-Expose-Headers", connector.AjaxQueueRedirectHeaderKey)
+			resp.Status, resp.StatusDescription = "200", "OK"
+			return Outcome{Kind: KindAjax, Response: resp, SetCookies: setCookies}
+		}
+		resp.Status, resp.StatusDescription = "302", "Found"
+		resp.Headers.Set("location", "Location", d.RedirectURL+"&kupver="+KUPVersion)
+		return Outcome{Kind: KindRedirect, Response: resp, SetCookies: setCookies}
+	case tokenTruthy && d.Action == connector.ActionQueue:
+		resp.Status, resp.StatusDescription = "302", "Found"
+		resp.Headers.Set("location", "Location", stripped)
+		return Outcome{Kind: KindStripToken, Response: resp, SetCookies: setCookies}
+	}
+	for _, c := range setCookies {
+		req.Headers.Add(HeaderResponseSetCookie, HeaderResponseSetCookie, c)
+	}
+	return Outcome{Kind: KindPass, SetCookies: setCookies}
+}
+
+// readHostErr is the official glue's failure on a request without a Host header.
+var readHostErr = hostError{}
+
+type hostError struct{}
+
+func (hostError) Error() string { return "Cannot read properties of undefined (reading '0')" }
+
+func (g *Glue) failOpen(req *Request, setCookies []string, err error) Outcome {
+	for _, c := range setCookies {
+		req.Headers.Add(HeaderResponseSetCookie, HeaderResponseSetCookie, c)
+	}
+	req.Headers.Set(HeaderResponseError, HeaderResponseError, "true")
+	return Outcome{Kind: KindErrorPass, Err: err, SetCookies: setCookies}
+}
+
+// ViewerResponse completes the origin's response: the Set-Cookie values carried on the
+// request, x-queueit-failed after a fail-open, and x-queueit-connector on every response.
+func ViewerResponse(req *Request, resp *Response) {
+	if resp.Headers == nil {
+		resp.Headers = Headers{}
+	}
+	if req != nil {
+		for _, h := range req.Headers[HeaderResponseSetCookie] {
+			resp.Headers.Add("set-cookie", "Set-Cookie", h.Value)
+		}
+		if len(req.Headers[HeaderResponseError]) > 0 {
+			resp.Headers.Set(HeaderFailed, HeaderFailed, "true")
+		}
+	}
+	resp.Headers.Set(HeaderConnector, HeaderConnector, ConnectorName)
+}
+
+// extractToken finds the queueittoken: the query parameter (Node querystring semantics), else
+// the x-queueittoken header. A repeated parameter arrives at the core as an array, which the
+// core treats as no token while the glue still treats it as present.
+func extractToken(req *Request, a *adapter) (truthy bool, forCore string) {
+	v, n := js.QueryStringGet(req.QueryString, "queueittoken")
+	switch {
+	case n >= 2:
+		return true, ""
+	case n == 1 && v != "":
+		return true, v
+	}
+	h := a.Header(HeaderToken)
+	return h != "", h
+}
+
+// absoluteURL is https:// + host + uri (+ ? + query).
+func absoluteURL(host, uri, query string) string {
+	if query == "" {
+		return "https://" + host + uri
+	}
+	return "https://" + host + uri + "?" + query
+}
+
+// StripToken removes the first "?queueittoken=…" or "&queueittoken=…" (name matched
+// case-insensitively, value up to the next '&') and then one trailing '?', as the official
+// glue's regular expressions do. When the token is the first of several parameters the '?' is
+// lost (https://h/p&a=1): a quirk copied on purpose.
+func StripToken(url string) string {
+	const name = "queueittoken="
+	for i := 0; i < len(url); i++ {
+		if c := url[i]; (c == '?' || c == '&') && hasPrefixFold(url[i+1:], name) {
+			end := i + 1 + len(name)
+			for end < len(url) && url[end] != '&' {
+				end++
+			}
+			url = url[:i] + url[end:]
+			break
+		}
+	}
+	return strings.TrimSuffix(url, "?")
+}
+
+func hasPrefixFold(s, lowerPrefix string) bool {
+	return len(s) >= len(lowerPrefix) && equalLowerASCII(s[:len(lowerPrefix)], lowerPrefix)
+}
+
+// FormatSetCookie writes a cookie as the CloudFront glue does:
+// name=encodeURIComponent(value); expires=<GMT>; domain=…; HttpOnly; Secure; path=/
+func FormatSetCookie(c *connector.SetCookie) string {
+	var b strings.Builder
+	value := js.EncodeURIComponent(c.Value)
+	b.Grow(len(c.Name) + len(value) + len(c.Domain) + 80)
+	b.WriteString(c.Name)
+	b.WriteByte('=')
+	b.WriteString(value)
+	b.WriteString("; expires=")
+	var tb [32]byte
+	b.Write(time.Unix(c.Expires, 0).UTC().AppendFormat(tb[:0], http.TimeFormat))
+	b.WriteByte(';')
+	if c.Domain != "" {
+		b.WriteString(" domain=")
+		b.WriteString(c.Domain)
+		b.WriteByte(';')
+	}
+	if c.HTTPOnly {
+		b.WriteString(" HttpOnly;")
+	}
+	if c.Secure {
+		b.WriteString(" Secure;")
+	}
+	b.WriteString(" path=/")
+	return b.String()
+}

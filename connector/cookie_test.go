@@ -1,0 +1,130 @@
+package connector
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseCookieValue(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want CookieFields
+		ok   bool
+	}{
+		{"EventId%3Dev1%26QueueId%3Dq%26RedirectType%3Dqueue%26IssueTime%3D1750000000%26Hash%3Dab",
+			CookieFields{EventID: "ev1", QueueID: "q", RedirectType: "queue", IssueTime: "1750000000", Hash: "ab"}, true},
+		{"EventId=ev1&Hash=x", CookieFields{EventID: "ev1", Hash: "x"}, true},           // literal separators
+		{"EventId%3Da%3Db%26Hash%3D", CookieFields{EventID: "a"}, true},                 // cut at the second '='
+		{"EventId%3Dx%26EventId%3Dy", CookieFields{EventID: "y"}, true},                 // later duplicate wins
+		{"Event%49d%3Dz", CookieFields{EventID: "z"}, true},                             // escaped key
+		{"EventId%3D%C3%9F%26Hip%3Dh", CookieFields{EventID: "ß", HashedIP: "h"}, true}, // escaped value
+		{"EventId%3D%2526", CookieFields{EventID: "%26"}, true},                         // %25 is data
+		{"EventId%3Dbad%E0%A4", CookieFields{}, false},                                  // truncated UTF-8
+		{"EventId%3D%ZZ", CookieFields{}, false},
+		{"EventId%3D%C0%80", CookieFields{}, false},    // overlong
+		{"EventId%3D%ED%A0%80", CookieFields{}, false}, // encoded surrogate
+		{"%", CookieFields{}, false},
+	} {
+		got, ok := ParseCookieValue(tc.raw)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("ParseCookieValue(%q) = %+v, %v; want %+v, %v", tc.raw, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestMintCookieValueValidates(t *testing.T) {
+	e := New(Options{CustomerID: testCustomer, SecretKey: testSecret})
+	sc := e.signer.get()
+	defer e.signer.put(sc)
+	v := MintCookieValue(testSecret, CookieFieldsToMint{EventID: "sale", QueueID: "q1", RedirectType: "Queue",
+		IssueTime: testNow, ClientIP: "203.0.113.7", FixedValidityMinutes: 5})
+	if !strings.Contains(v, "RedirectType=queue") || !strings.Contains(v, "FixedValidityMins=5") {
+		t.Fatalf("unexpected value %q", v)
+	}
+	f, ok := ParseCookieValue(EncodeCookieValue(v))
+	if !ok {
+		t.Fatal("minted cookie does not parse")
+	}
+	now := testNow.Unix()
+	for _, tc := range []struct {
+		name string
+		id   string
+		ip   string
+		now  int64
+		want cookieResult
+	}{
+		{"valid", "sale", "203.0.113.7", now, cookieValid},
+		{"id case-insensitive", "SALE", "203.0.113.7", now, cookieValid},
+		{"other room", "other", "203.0.113.7", now, cookieWaitingRoomMismatch},
+		{"expired", "sale", "203.0.113.7", now + 5*60 + 1, cookieExpired},
+		{"edge of validity", "sale", "203.0.113.7", now + 5*60, cookieValid},
+		{"other IP", "sale", "198.51.100.1", now, cookieIPMismatch},
+		{"no IP disables binding", "sale", "", now, cookieValid},
+	} {
+		sc.ipHashDone = false
+		if got := validateCookie(sc, &f, tc.id, 20, true, tc.ip, tc.now); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	f.QueueID = "q2"
+	if got := validateCookie(sc, &f, "sale", 20, true, "", now); got != cookieHashMismatch {
+		t.Errorf("tampered: got %v", got)
+	}
+}
+
+func TestCapitalisedIDNeverValidates(t *testing.T) {
+	// Quirk 6: the writer hashes the lower-cased id, the reader the stored one.
+	e := New(Options{CustomerID: testCustomer, SecretKey: testSecret})
+	sc := e.signer.get()
+	defer e.signer.put(sc)
+	v := MintCookieValue(testSecret, CookieFieldsToMint{EventID: "Sale", RedirectType: "queue", IssueTime: time.Unix(1750000000, 0)})
+	f, _ := ParseCookieValue(EncodeCookieValue(v))
+	if got := validateCookie(sc, &f, "Sale", 20, true, "", 1750000000); got != cookieHashMismatch {
+		t.Fatalf("got %v, want hash mismatch", got)
+	}
+}
+
+func FuzzParseCookieValue(f *testing.F) {
+	for _, s := range []string{"EventId%3Dev1%26QueueId%3Dq%26Hash%3Dab", "a=b&c", "%E2%82%AC%26", "%", "%%26"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, ok := ParseCookieValue(raw)
+		dec, decOK := jsDecodeForTest(raw)
+		if ok != decOK {
+			t.Fatalf("validity %v, decodeURIComponent %v for %q", ok, decOK, raw)
+		}
+		if !ok {
+			return
+		}
+		// Reference: decode, then split as the official CookieHelper.toMapFromValue does.
+		want := CookieFields{}
+		for _, item := range strings.Split(dec, "&") {
+			kv := strings.Split(item, "=")
+			v := ""
+			if len(kv) > 1 {
+				v = kv[1]
+			}
+			switch kv[0] {
+			case "EventId":
+				want.EventID = v
+			case "QueueId":
+				want.QueueID = v
+			case "FixedValidityMins":
+				want.FixedValidityMins = v
+			case "RedirectType":
+				want.RedirectType = v
+			case "IssueTime":
+				want.IssueTime = v
+			case "Hip":
+				want.HashedIP = v
+			case "Hash":
+				want.Hash = v
+			}
+		}
+		if got != want {
+			t.Fatalf("ParseCookieValue(%q) = %+v, want %+v", raw, got, want)
+		}
+	})
+}

@@ -1,0 +1,87 @@
+package connector
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash"
+	"sync"
+)
+
+// scratch is the per-request working memory of the engine: a keyed HMAC and byte buffers,
+// pooled so that a steady stream of requests does not allocate.
+type scratch struct {
+	mac hash.Hash
+	sum []byte
+	hex [64]byte
+	in  []byte // HMAC input being assembled
+	out []byte // output string being assembled (cookie value, redirect URL)
+
+	ipHashDone bool
+	ipHashOK   bool // hexIP holds HMAC(client IP)
+	hexIP      [64]byte
+}
+
+// signer computes the connector's HMAC-SHA256 (lowercase hex) with one secret key.
+type signer struct {
+	key  []byte
+	pool sync.Pool
+}
+
+func newSigner(key string) *signer {
+	s := &signer{key: []byte(key)}
+	s.pool.New = func() any {
+		return &scratch{mac: hmac.New(sha256.New, s.key), sum: make([]byte, 0, sha256.Size),
+			in: make([]byte, 0, 256), out: make([]byte, 0, 512)}
+	}
+	return s
+}
+
+func (s *signer) get() *scratch {
+	sc := s.pool.Get().(*scratch)
+	sc.ipHashDone = false
+	return sc
+}
+
+func (s *signer) put(sc *scratch) {
+	if cap(sc.in) > 64<<10 || cap(sc.out) > 64<<10 {
+		return // do not keep buffers grown by an outsized request
+	}
+	s.pool.Put(sc)
+}
+
+// sumHex computes HMAC(sc.in) into sc.hex.
+func (sc *scratch) sumHex() {
+	sc.mac.Reset()
+	sc.mac.Write(sc.in)
+	sc.sum = sc.mac.Sum(sc.sum[:0])
+	hex.Encode(sc.hex[:], sc.sum)
+}
+
+// macEquals reports whether HMAC(sc.in) in lowercase hex equals want exactly.
+func (sc *scratch) macEquals(want string) bool {
+	if len(want) != len(sc.hex) {
+		return false
+	}
+	sc.sumHex()
+	return string(sc.hex[:]) == want
+}
+
+// ipMatches reports whether HMAC(clientIP) equals hip, computing the IP's HMAC once per request.
+func (sc *scratch) ipMatches(clientIP, hip string) bool {
+	if !sc.ipHashDone {
+		sc.in = append(sc.in[:0], clientIP...)
+		sc.sumHex()
+		sc.hexIP = sc.hex
+		sc.ipHashDone = true
+	}
+	return len(hip) == len(sc.hexIP) && string(sc.hexIP[:]) == hip
+}
+
+// Sign returns HMAC-SHA256(secretKey, text) in lowercase hex: the hash the KnownUser protocol
+// uses for tokens, cookies and IP binding.
+func Sign(secretKey, text string) string {
+	m := hmac.New(sha256.New, []byte(secretKey))
+	m.Write([]byte(text))
+	return hex.EncodeToString(m.Sum(nil))
+}
