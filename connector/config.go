@@ -222,7 +222,7 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 		if v == nil {
 			in.fault = readProp("null", "IsNormalizationEnabled")
 		} else {
-			in.fault = readProp("undefined", "Symbol(Symbol.iterator)")
+			in.fault = notIterable(jsVal{kind: jsUndefined}) // (5).Triggers is undefined
 		}
 		w.add(path, "not an object: requests that reach it fail")
 		return in
@@ -238,7 +238,8 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 		}
 	case jsString:
 		if trig.s != "" {
-			in.triggersFault = readProp("undefined", "Symbol(Symbol.iterator)")
+			// Each character is a trigger whose TriggerParts is undefined.
+			in.triggersFault = notIterable(jsVal{kind: jsUndefined})
 			w.add(path+".Triggers", "not an array: requests that reach it fail")
 		} else {
 			w.add(path+".Triggers", "empty: the integration never matches")
@@ -423,13 +424,13 @@ func readProp(of, prop string) error {
 	return &jsError{fmt.Sprintf("Cannot read properties of %s (reading '%s')", of, prop)}
 }
 
-// notIterable is the TypeError of iterating a value that is not an array.
+// notIterable is the TypeError of iterating (TypeScript's __values) a value that is not an array.
 func notIterable(v jsVal) error {
 	switch v.kind {
 	case jsUndefined:
-		return readProp("undefined", "Symbol(Symbol.iterator)")
+		return &jsError{"undefined is not iterable (cannot read property Symbol(Symbol.iterator))"}
 	case jsNull:
-		return readProp("null", "Symbol(Symbol.iterator)")
+		return &jsError{"object null is not iterable (cannot read property Symbol(Symbol.iterator))"}
 	}
 	return &jsError{"Object is not iterable."}
 }

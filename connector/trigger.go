@@ -91,7 +91,7 @@ func compileTrigger(path string, v any, w *warner) trigger {
 			return trigger{fault: readProp("null", "LogicalOperator")}
 		}
 		w.add(path, "not an object: requests that reach it fail")
-		return trigger{fault: readProp("undefined", "Symbol(Symbol.iterator)")}
+		return trigger{fault: notIterable(jsVal{kind: jsUndefined})}
 	}
 	var t trigger
 	lo := field(obj, "LogicalOperator")
