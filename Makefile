@@ -5,14 +5,19 @@ FUZZTIME  ?= 5m
 BENCHTIME ?= 1s
 BIN       := bin
 
-.PHONY: all deps build test vet fmt-check lint bench bench-connector fuzz rehearse lambda clean
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+LAMBDA_ARCHS := amd64 arm64
+
+.PHONY: all deps build test vet fmt-check lint bench fuzz rehearse lambda clean
 
 all: build
 
-## deps: Go modules and the official connector's npm package (pinned by conformance/node/package-lock.json)
+## deps: Go modules, the official connector's npm package (pinned by conformance/node/package-lock.json)
+## and AWS's Lambda runtime interface emulator (for the Lambda binary's test)
 deps:
 	$(GO) mod download
 	cd conformance/node && npm ci --no-audit --no-fund --loglevel=error
+	@test -x $(BIN)/aws-lambda-rie || GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 
 ## build: the qload CLI into bin/
 build:
@@ -49,6 +54,18 @@ fuzz:
 ## rehearse: the main job on the embedded default profile
 rehearse: build
 	./$(BIN)/qload rehearse
+
+## lambda: bootstrap zips of the connector's Lambda binary for provided.al2023, with their sizes
+lambda:
+	@set -e; mkdir -p dist; for arch in $(LAMBDA_ARCHS); do \
+	  rm -rf dist/$$arch && mkdir -p dist/$$arch; \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags lambda.norpc -trimpath -ldflags '-s -w' \
+	    -o dist/$$arch/bootstrap ./cmd/connector-lambda; \
+	  rm -f dist/connector-lambda-$$arch.zip; \
+	  (cd dist/$$arch && python3 -m zipfile -c ../connector-lambda-$$arch.zip bootstrap); \
+	  printf '%-32s bootstrap %9d bytes   zip %9d bytes\n' dist/connector-lambda-$$arch.zip \
+	    $$(stat -c %s dist/$$arch/bootstrap) $$(stat -c %s dist/connector-lambda-$$arch.zip); \
+	done
 
 clean:
 	rm -rf $(BIN) dist

@@ -65,7 +65,7 @@ func ToUpper(s string) string {
 	}
 	b := make([]byte, i, len(s)+len(s)/4+4)
 	copy(b, s[:i])
-	return string(appendUpper(b, s, i))
+	return bytesToString(appendUpper(b, s, i))
 }
 
 // AppendUpper appends ToUpper(s) to dst and returns the extended buffer.
@@ -88,7 +88,7 @@ func ToLower(s string) string {
 	}
 	b := make([]byte, i, len(s)+len(s)/4+4)
 	copy(b, s[:i])
-	return string(appendLower(b, s, i))
+	return bytesToString(appendLower(b, s, i))
 }
 
 // AppendLower appends ToLower(s) to dst and returns the extended buffer.

@@ -319,6 +319,9 @@ func FuzzQueryStringGet(f *testing.F) {
 			t.Fatalf("QueryStringGet(%q, %q) = %q, %d", qs, name, v, n)
 		}
 		keys, vals := qsRef(validJS(qs))
+		if len(keys) > 8 { // keep each run linear: check a few keys
+			keys = append(keys[:4], keys[len(keys)-4:]...)
+		}
 		for _, k := range append(keys, name) {
 			want := vals[k]
 			v, n := QueryStringGet(qs, k)

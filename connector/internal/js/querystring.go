@@ -50,6 +50,10 @@ type qsPair struct {
 	valEncoded       bool
 }
 
+// qsSpecial marks the bytes that can change qsParse's state while no
+// escape is being matched.
+var qsSpecial = [256]bool{'&': true, '=': true, '+': true, '%': true}
+
 // isHex is Node's isHexTable: 0-9 A-F a-f.
 func isHex(c byte) bool { return hexVal(c) >= 0 }
 
@@ -71,6 +75,9 @@ func qsParse(qs string, emit func(qsPair)) {
 	encodeCheck := 0
 	for i := 0; i < len(qs); i++ {
 		c := qs[i]
+		if encodeCheck == 0 && !qsSpecial[c] {
+			continue // changes no state (see the branches below)
+		}
 		if c == '&' {
 			end := i
 			if !sawEq {
@@ -188,7 +195,7 @@ func (p qsPair) value(qs string) string {
 	if !p.valEncoded || raw == "" {
 		return plusToSpace(raw)
 	}
-	return string(qsDecode(nil, raw))
+	return bytesToString(qsDecode(nil, raw))
 }
 
 // plusEquals reports whether raw with '+' read as ' ' equals name.
@@ -222,7 +229,7 @@ func plusToSpace(s string) string {
 			b[i] = ' '
 		}
 	}
-	return string(b)
+	return bytesToString(b)
 }
 
 // qsDecode appends Node's QueryString.unescape of raw (with '+' already

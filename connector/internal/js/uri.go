@@ -73,7 +73,7 @@ func encode(s string, keep *[256]bool, strict bool) string {
 	}
 	b := make([]byte, 0, len(s)+2*(len(s)-i)+8)
 	b = append(b, s[:i]...)
-	return string(appendEncode(b, s[i:], keep, strict))
+	return bytesToString(appendEncode(b, s[i:], keep, strict))
 }
 
 func appendEncode(dst []byte, s string, keep *[256]bool, strict bool) []byte {
@@ -132,7 +132,7 @@ func DecodeURIComponent(s string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return string(b), true
+	return bytesToString(b), true
 }
 
 // AppendDecodeURIComponent appends DecodeURIComponent(s) to dst. When ok is
