@@ -120,7 +120,7 @@ func RunGo(ctx context.Context, c *Case) Result {
 	res.InvolvedWaitingRoomIDs = append([]string{}, d.InvolvedWaitingRoomIDs...)
 	matched := d.Action != connector.ActionDiagnostics && cfg.Err() == nil && c.Request.URL != ""
 	if normalize && matched && cfg.UsesNormalization() {
-		n := urlnorm.Normalize(cloudfront.StripToken(c.Request.URL))
+		n := urlnorm.Normalize(connector.StripToken(c.Request.URL))
 		res.NormalizedURL = &n
 	}
 	return res

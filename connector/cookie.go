@@ -100,10 +100,11 @@ func unhex(c byte) int {
 	return 0x100 // never forms a valid byte
 }
 
-// decodeSeg decodes a validated segment; without escapes it is returned as is.
+// decodeSeg decodes a validated segment; a segment without escapes (and valid UTF-8, as
+// header values from JSON events always are) is returned as is.
 func decodeSeg(seg string) string {
 	for i := 0; i < len(seg); i++ {
-		if seg[i] == '%' {
+		if seg[i] == '%' || (seg[i] >= utf8.RuneSelf && !utf8.ValidString(seg)) {
 			s, _ := js.DecodeURIComponent(seg)
 			return s
 		}

@@ -1,6 +1,10 @@
 package connector
 
-import "github.com/qload/qload/connector/internal/js"
+import (
+	"strings"
+
+	"github.com/qload/qload/connector/internal/js"
+)
 
 // Request is what the engine reads of one HTTP request besides its URL. The CloudFront adapter
 // (package connector/cloudfront) and the net/http middleware implement it; implementations
@@ -101,3 +105,25 @@ const AjaxQueueRedirectHeaderKey = "x-queueit-redirect"
 
 // AjaxPageURLHeader is the request header by which the queue's JavaScript marks ajax calls.
 const AjaxPageURLHeader = "x-queueit-ajaxpageurl"
+
+// LookupCookie finds a cookie in one Cookie header value the way the official CloudFront
+// adapter does: split on ';', each piece on '='; pieces with at least two parts map
+// trim(part0) to trim(part1) (anything after a second '=' is dropped), a later duplicate
+// winning. It returns the raw (still percent-encoded) value and does not allocate.
+func LookupCookie(header, name string) (value string, ok bool) {
+	for s := header; s != ""; {
+		piece, rest, _ := strings.Cut(s, ";")
+		s = rest
+		k, v, found := strings.Cut(piece, "=")
+		if !found {
+			continue
+		}
+		if i := strings.IndexByte(v, '='); i >= 0 {
+			v = v[:i]
+		}
+		if js.Trim(k) == name {
+			value, ok = js.Trim(v), true
+		}
+	}
+	return value, ok
+}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/qload/qload/connector/internal/js"
+	"github.com/qload/qload/connector"
 )
 
 // adapter lets the decision engine read a Lambda@Edge request the way the official CloudFront
@@ -47,26 +47,12 @@ func equalLowerASCII(k, lower string) bool {
 	return true
 }
 
-// Cookie returns the raw value of the named cookie: every cookie header value is split on ';',
-// each piece on '='; pieces with at least two parts map trim(part0) → trim(part1), later
-// duplicates winning.
+// Cookie returns the raw value of the named cookie from the cookie header values.
 func (a *adapter) Cookie(name string) (string, bool) {
 	value, found := "", false
 	for _, h := range a.req.Headers["cookie"] {
-		s := h.Value
-		for s != "" {
-			piece, rest, _ := strings.Cut(s, ";")
-			s = rest
-			k, v, ok := strings.Cut(piece, "=")
-			if !ok {
-				continue
-			}
-			if i := strings.IndexByte(v, '='); i >= 0 {
-				v = v[:i]
-			}
-			if js.Trim(k) == name {
-				value, found = js.Trim(v), true
-			}
+		if v, ok := connector.LookupCookie(h.Value, name); ok {
+			value, found = v, true
 		}
 	}
 	return value, found

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qload/qload/connector"
 	"github.com/qload/qload/connector/internal/js"
 )
 
@@ -21,8 +22,8 @@ func TestStripToken(t *testing.T) {
 		"https://h/p?":               "https://h/p",
 		"https://h/p&queueittoken=x": "https://h/p",
 	} {
-		if got := StripToken(in); got != want {
-			t.Errorf("StripToken(%q) = %q, want %q", in, got, want)
+		if got := connector.StripToken(in); got != want {
+			t.Errorf("connector.StripToken(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -37,8 +38,8 @@ func FuzzStripToken(f *testing.F) {
 			want = url[:loc[0]] + url[loc[1]:]
 		}
 		want = strings.TrimSuffix(want, "?")
-		if got := StripToken(url); got != want {
-			t.Fatalf("StripToken(%q) = %q, want %q", url, got, want)
+		if got := connector.StripToken(url); got != want {
+			t.Fatalf("connector.StripToken(%q) = %q, want %q", url, got, want)
 		}
 	})
 }
