@@ -230,6 +230,18 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 	in.normalize = field(obj, "IsNormalizationEnabled").truthy()
 	in.name = field(obj, "Name")
 
+	at := field(obj, "ActionType")
+	switch {
+	case at.kind == jsString && at.s == string(ActionQueue):
+		in.kind = ActionQueue
+	case at.kind == jsString && at.s == string(ActionCancel):
+		in.kind = ActionCancel
+	default:
+		in.kind = ActionIgnore
+		if !(at.kind == jsString && at.s == string(ActionIgnore)) {
+			w.add(path+".ActionType", fmt.Sprintf("unknown action type %s: treated as Ignore", describe(at)))
+		}
+	}
 	trig := field(obj, "Triggers")
 	switch trig.kind {
 	case jsArray:
@@ -249,18 +261,6 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 		w.add(path+".Triggers", "missing or not an array: requests that reach it fail")
 	}
 
-	at := field(obj, "ActionType")
-	switch {
-	case at.kind == jsString && at.s == string(ActionQueue):
-		in.kind = ActionQueue
-	case at.kind == jsString && at.s == string(ActionCancel):
-		in.kind = ActionCancel
-	default:
-		in.kind = ActionIgnore
-		if !(at.kind == jsString && at.s == string(ActionIgnore)) {
-			w.add(path+".ActionType", fmt.Sprintf("unknown action type %s: treated as Ignore", describe(at)))
-		}
-	}
 	if in.kind != ActionIgnore {
 		compileQueueAction(path, obj, &in.queue, in.kind, w)
 		if in.kind == ActionCancel {
@@ -342,7 +342,7 @@ func compileQueueAction(path string, obj map[string]any, q *queueAction, kind Ac
 	case rl.kind == jsString && rl.s == "EventTargetUrl":
 		q.logic = logicEventTargetURL
 	default:
-		if !(rl.kind == jsString && rl.s == "AllowTParameter") && kind == ActionQueue {
+		if rl.kind != jsUndefined && !(rl.kind == jsString && rl.s == "AllowTParameter") && kind == ActionQueue {
 			w.add(path+".RedirectLogic", fmt.Sprintf("unknown redirect logic %s: treated as AllowTParameter", describe(rl)))
 		}
 	}
