@@ -21,9 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qload/qload/conformance"
 	"github.com/qload/qload/connector"
 	"github.com/qload/qload/connector/cloudfront"
-	"github.com/qload/qload/conformance"
 )
 
 const (
