@@ -9,7 +9,9 @@
 package urlnorm
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -52,21 +54,31 @@ func Normalize(s string) string {
 	if t == "" {
 		return ""
 	}
+	pa, pb := getBuf(len(t)), getBuf(len(t))
+	defer putBuf(pa)
+	defer putBuf(pb)
+
 	// Steps 5 and 6: backslashes to slashes, then collapse slash runs.
-	buf := make([]byte, 0, len(t)+len(t)/2+16)
-	buf = collapseSlashes(buf, t)
+	a := collapseSlashes((*pa)[:0], t)
 	// Step 7: decode escaped unreserved characters (in place: it only
 	// shrinks).
-	buf = decodeUnreserved(buf)
+	a = decodeUnreserved(a)
+	*pa = a
 	// Step 8: percent-encode everything outside the allowed set.
-	enc, ok := encodeLiterals(buf)
+	enc, encoded, ok := encodeLiterals((*pb)[:0], a)
 	if !ok {
 		return s
+	}
+	pOut := pb // step 10 writes to the buffer enc is not in
+	if encoded {
+		*pb = enc
+		pOut = pa
 	}
 	// Step 9: upper-case lower-case escapes (in place).
 	upperEscapes(enc)
 	// Step 10: dot segments.
-	out, ok := removeDotSegments(make([]byte, 0, len(enc)+1), string(enc))
+	out, ok := removeDotSegments((*pOut)[:0], enc)
+	*pOut = out
 	if !ok || len(out) > maxStringLength {
 		return s
 	}
@@ -79,6 +91,25 @@ func Normalize(s string) string {
 	return string(out)
 }
 
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// getBuf returns a pooled scratch buffer with room for n bytes and some
+// growth.
+func getBuf(n int) *[]byte {
+	b := bufPool.Get().(*[]byte)
+	if cap(*b) < n+n/2+16 {
+		*b = make([]byte, 0, n+n/2+16)
+	}
+	return b
+}
+
+// putBuf returns a scratch buffer to the pool unless it is large.
+func putBuf(b *[]byte) {
+	if cap(*b) <= 64<<10 {
+		bufPool.Put(b)
+	}
+}
+
 // isJSSpace reports whether r is removed by JavaScript's String.prototype.trim.
 func isJSSpace(r rune) bool {
 	switch r {
@@ -88,11 +119,9 @@ func isJSSpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200a
 }
 
-func trimJS(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return isJSSpace(r) // an invalid byte decodes as U+FFFD: not space
-	})
-}
+// trimJS is String.prototype.trim; an invalid byte reads as U+FFFD, which
+// is not white space.
+func trimJS(s string) string { return strings.TrimFunc(s, isJSSpace) }
 
 // collapseSlashes appends s to dst with '\' read as '/' (step 5) and the
 // JavaScript replace(/(?<!:)\/\/+/g, "/") applied (step 6).
@@ -183,10 +212,11 @@ const upperHex = "0123456789ABCDEF"
 
 // encodeLiterals applies step 8:
 // replace(/[^a-zA-Z0-9\-._~:/?#%[\]@!$&'()*+,;=]/g, c => encodeURIComponent(c).toUpperCase()).
-// ok is false when JavaScript throws: for a character outside the BMP (each
-// surrogate half is matched, and encoded, alone) or when the result would be
-// longer than V8 allows.
-func encodeLiterals(b []byte) ([]byte, bool) {
+// When nothing needs encoding it returns b itself and encoded == false;
+// otherwise the result is appended to dst. ok is false when JavaScript
+// throws: for a character outside the BMP (each surrogate half is matched,
+// and encoded, alone) or when the result would be longer than V8 allows.
+func encodeLiterals(dst, b []byte) (out []byte, encoded, ok bool) {
 	n := 0 // length of the result, which is ASCII: bytes = UTF-16 units
 	need := false
 	for i := 0; i < len(b); {
@@ -203,7 +233,7 @@ func encodeLiterals(b []byte) ([]byte, bool) {
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r > 0xffff {
-			return nil, false
+			return nil, false, false
 		}
 		need = true
 		if size == 1 {
@@ -214,12 +244,15 @@ func encodeLiterals(b []byte) ([]byte, bool) {
 		i += size
 	}
 	if n > maxStringLength {
-		return nil, false
+		return nil, false, false
 	}
 	if !need {
-		return b, true
+		return b, false, true
 	}
-	out := make([]byte, 0, n)
+	out = dst
+	if cap(out) < n {
+		out = make([]byte, 0, n)
+	}
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {
@@ -243,7 +276,7 @@ func encodeLiterals(b []byte) ([]byte, bool) {
 		}
 		i += size
 	}
-	return out, true
+	return out, true, true
 }
 
 func isLowerHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' }
@@ -270,53 +303,56 @@ func toUpperASCII(c byte) byte {
 }
 
 // removeDotSegments applies step 10 to u, which is ASCII by now, appending
-// the result to dst. ok is false when V8 would throw.
-func removeDotSegments(dst []byte, u string) ([]byte, bool) {
+// the result to dst. ok is false when V8 would throw. u must not overlap dst.
+func removeDotSegments(dst, u []byte) ([]byte, bool) {
 	// /^([^?#]*)(\?[^#]*)?(#.*)?$/: u holds no line terminators any more,
 	// so this always matches and splits at the first '?' or '#'.
-	main, queryAndFragment := u, ""
-	if k := strings.IndexAny(u, "?#"); k >= 0 {
+	main, queryAndFragment := u, u[len(u):]
+	if k := bytes.IndexAny(u, "?#"); k >= 0 {
 		main, queryAndFragment = u[:k], u[k:]
 	}
-	protocolAndDomain, path := "", main
-	if host, rest, ok := matchProtocol(main); ok {
-		protocolAndDomain = host
-		path = rest
-		if path == "" {
-			path = "/"
+	// path is u[p:pe]; every path the JavaScript loop produces is a suffix
+	// of the one before or (for "/." and "/.." at the end) its first '/',
+	// so it stays a sub-slice of u.
+	prefixEnd, p, pe := 0, 0, len(main)
+	if n, ok := matchProtocol(main); ok {
+		prefixEnd, p = n, n
+		if p == pe { // no path: "/"
+			return append(append(append(dst, main...), '/'), queryAndFragment...), true
 		}
 	} else if looksLikeHost(main) {
-		if k := strings.IndexByte(main, '/'); k >= 0 {
-			protocolAndDomain, path = main[:k], main[k:]
-		} else {
-			protocolAndDomain, path = main, "/"
+		k := bytes.IndexByte(main, '/')
+		if k < 0 {
+			return append(append(append(dst, main...), '/'), queryAndFragment...), true
 		}
+		prefixEnd, p = k, k
 	}
 
-	var segsBuf [32]string
+	var segsBuf [32][2]int
 	segs := segsBuf[:0]
-	for path != "" {
+	for p < pe {
+		path := u[p:pe]
 		switch {
-		case strings.HasPrefix(path, "./"): // /^\.\.?\//
-			path = path[2:]
-		case strings.HasPrefix(path, "../"):
-			path = path[3:]
-		case strings.HasPrefix(path, "/./"): // /^\/\.(\/|$)/ → "/"
-			path = path[2:]
-		case path == "/.":
-			path = "/"
-		case strings.HasPrefix(path, "/../"): // /^\/\.\.(\/|$)/ → "/", pop
-			path = path[3:]
+		case hasPrefix(path, "./"): // /^\.\.?\//
+			p += 2
+		case hasPrefix(path, "../"):
+			p += 3
+		case hasPrefix(path, "/./"): // /^\/\.(\/|$)/ → "/"
+			p += 2
+		case len(path) == 2 && path[0] == '/' && path[1] == '.':
+			pe = p + 1
+		case hasPrefix(path, "/../"): // /^\/\.\.(\/|$)/ → "/", pop
+			p += 3
 			if len(segs) > 0 {
 				segs = segs[:len(segs)-1]
 			}
-		case path == "/..":
-			path = "/"
+		case len(path) == 3 && path[0] == '/' && path[1] == '.' && path[2] == '.':
+			pe = p + 1
 			if len(segs) > 0 {
 				segs = segs[:len(segs)-1]
 			}
-		case path == "." || path == "..":
-			path = ""
+		case len(path) == 1 && path[0] == '.', len(path) == 2 && path[0] == '.' && path[1] == '.':
+			p = pe
 		default:
 			// /^\/?(?:.|\n)*?(?=\/|$)/: an optional leading '/', then
 			// everything up to the next '/'.
@@ -324,56 +360,59 @@ func removeDotSegments(dst []byte, u string) ([]byte, bool) {
 			if path[0] == '/' {
 				k = 1
 			}
-			if j := strings.IndexByte(path[k:], '/'); j >= 0 {
+			if j := bytes.IndexByte(path[k:], '/'); j >= 0 {
 				k += j
 			} else {
 				k = len(path)
 			}
 			if k > maxSegmentMatch {
-				return nil, false
+				return dst, false
 			}
-			segs = append(segs, path[:k])
-			path = path[k:]
+			segs = append(segs, [2]int{p, p + k})
+			p += k
 		}
 	}
-	dst = append(dst, protocolAndDomain...)
-	for _, s := range segs {
-		dst = append(dst, s...)
+	dst = append(dst, u[:prefixEnd]...)
+	for _, sg := range segs {
+		dst = append(dst, u[sg[0]:sg[1]]...)
 	}
-	dst = append(dst, queryAndFragment...)
-	return dst, true
+	return append(dst, queryAndFragment...), true
 }
 
-// matchProtocol matches /^(https?:\/\/[^/]+)(\/.*)?$/ (case-sensitive),
-// returning the two groups.
-func matchProtocol(s string) (host, path string, ok bool) {
+func hasPrefix(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
+}
+
+// matchProtocol matches /^(https?:\/\/[^/]+)(\/.*)?$/ (case-sensitive) and
+// returns the length of the first group.
+func matchProtocol(s []byte) (int, bool) {
 	var n int
 	switch {
-	case strings.HasPrefix(s, "http://"):
+	case hasPrefix(s, "http://"):
 		n = len("http://")
-	case strings.HasPrefix(s, "https://"):
+	case hasPrefix(s, "https://"):
 		n = len("https://")
 	default:
-		return "", "", false
+		return 0, false
 	}
-	k := strings.IndexByte(s[n:], '/')
+	k := bytes.IndexByte(s[n:], '/')
 	if k < 0 {
 		k = len(s) - n
 	}
 	if k == 0 {
-		return "", "", false // [^/]+ needs a character
+		return 0, false // [^/]+ needs a character
 	}
-	return s[:n+k], s[n+k:], true
+	return n + k, true
 }
 
 // looksLikeHost reports whether /^[^/]+\.[^/]+/ matches s: the text before
 // the first '/' has a '.' that is neither its first nor its last character.
-func looksLikeHost(s string) bool {
+func looksLikeHost(s []byte) bool {
 	seg := s
-	if k := strings.IndexByte(s, '/'); k >= 0 {
+	if k := bytes.IndexByte(s, '/'); k >= 0 {
 		seg = s[:k]
 	}
-	return len(seg) >= 3 && strings.IndexByte(seg[1:len(seg)-1], '.') >= 0
+	return len(seg) >= 3 && bytes.IndexByte(seg[1:len(seg)-1], '.') >= 0
 }
 
 // plusInQuery applies step 11 in place: replace(/(?<=\?.*)%20/g, "+"),

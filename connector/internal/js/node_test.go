@@ -2,6 +2,7 @@ package js
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // These tests run node (skipped when it is not on PATH) and compare every
@@ -33,7 +35,9 @@ func runNode(t *testing.T, script string, in, out any) {
 	prelude := `"use strict"; const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const emit = (x) => process.stdout.write(JSON.stringify(x));
 `
-	cmd := exec.Command(node, "--max-old-space-size=4096", "-e", prelude+script)
+	ctx, cancel := nodeContext(t)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--max-old-space-size=4096", "-e", prelude+script)
 	cmd.Stdin = &stdin
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -552,4 +556,14 @@ func TestNodeQueryStringGet(t *testing.T) {
 		}
 	}
 	t.Logf("%d query strings, %d keys checked", len(in), checked)
+}
+
+// nodeContext bounds a node run so that it is killed before the test binary
+// times out (which would leave it running).
+func nodeContext(t *testing.T) (context.Context, context.CancelFunc) {
+	d := 5 * time.Minute
+	if dl, ok := t.Deadline(); ok {
+		d = time.Until(dl) - 10*time.Second
+	}
+	return context.WithTimeout(context.Background(), d)
 }

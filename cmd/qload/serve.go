@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/qload/qload/connector"
+	"github.com/qload/qload/edge"
+)
+
+// defaultIntegrationConfig is the config the local platform serves unless --config is given:
+// the sale pages and the checkout API behind the waiting room "sale".
+const defaultIntegrationConfig = `{
+  "Version": 1,
+  "Description": "qload default rehearsal config",
+  "Integrations": [
+    {
+      "Name": "Sale", "ActionType": "Queue", "EventId": "sale", "QueueDomain": "ticketania.queue-it.net",
+      "CookieValidityMinute": 20, "ExtendCookieValidity": true, "RedirectLogic": "AllowTParameter",
+      "Triggers": [{"LogicalOperator": "Or", "TriggerParts": [
+        {"ValidatorType": "UrlValidator", "UrlPart": "PagePath", "Operator": "Contains", "ValueToCompare": "/sale", "IsIgnoreCase": true},
+        {"ValidatorType": "UrlValidator", "UrlPart": "PagePath", "Operator": "Contains", "ValueToCompare": "/checkout", "IsIgnoreCase": true}]}]
+    }
+  ]
+}`
+
+type serveFlags struct {
+	addr, control, distribution, config, customer, apiKey, secretFile, coldLog string
+	maxConcurrency, prewarm                                                    int
+	maxRate                                                                    float64
+	timeout, idle, configTTL, originP50, originP99, slowInit                   time.Duration
+	originErrors, crashRate                                                    float64
+	bodySize                                                                   int
+	duration                                                                   time.Duration
+	logs                                                                       bool
+}
+
+func newServeCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the local CloudFront + Lambda@Edge emulator with the connector",
+		Long: `serve runs qload's local edge on loopback: a CloudFront-like front that runs the distribution's
+behaviors, hosts the viewer-request and viewer-response functions in execution environments that
+are real processes speaking the Lambda Runtime API (qload's Go connector by default), a built-in
+origin, the platform's integration-config endpoint and /metrics.
+
+The secret key comes from $QUEUEIT_SECRET_KEY or --secret-key-file; without either a random key is
+made for the session (the rehearsal mints its own tokens and cookies with it).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			if f.duration > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, f.duration)
+				defer cancel()
+			}
+			e, cleanup, err := startEdge(ctx, &f, os.Stderr)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "edge:     %s\ncontrol:  %s (/metrics, /propagation, config endpoint)\n", e.URL(), e.ControlURL())
+			fmt.Fprintf(out, "publish:  qload publish --control %s FILE\n", e.ControlURL())
+			<-ctx.Done()
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "viewer-facing address (loopback only)")
+	fl.StringVar(&f.control, "control", "127.0.0.1:8081", "control address: /metrics, /propagation, the config endpoint")
+	fl.StringVar(&f.distribution, "distribution", "", "distribution file (YAML: origins, functions, behaviors); default: built in")
+	fl.StringVar(&f.config, "config", "", "integration config the platform serves; default: built in")
+	fl.StringVar(&f.customer, "customer", "ticketania", "customer id")
+	fl.StringVar(&f.apiKey, "api-key", "qload-local-api-key", "API key of the local config endpoint")
+	fl.StringVar(&f.secretFile, "secret-key-file", "", "file holding the secret key (else $QUEUEIT_SECRET_KEY, else a random key)")
+	fl.StringVar(&f.coldLog, "cold-starts", "", "write cold-start events as JSON lines to this file")
+	fl.IntVar(&f.maxConcurrency, "max-concurrency", 1000, "execution environments per function (Lambda's default account limit)")
+	fl.Float64Var(&f.maxRate, "max-rate", 0, "invocations per second per function (0: unlimited)")
+	fl.DurationVar(&f.timeout, "timeout", 5*time.Second, "function timeout (viewer triggers: 5s)")
+	fl.DurationVar(&f.idle, "idle-timeout", 5*time.Minute, "how long an idle execution environment lives")
+	fl.IntVar(&f.prewarm, "prewarm", 0, "pre-warmed execution environments per function")
+	fl.DurationVar(&f.configTTL, "config-ttl", 5*time.Minute, "the connectors' config cache TTL")
+	fl.DurationVar(&f.originP50, "origin-p50", 5*time.Millisecond, "built-in origin: median latency")
+	fl.DurationVar(&f.originP99, "origin-p99", 50*time.Millisecond, "built-in origin: p99 latency")
+	fl.IntVar(&f.bodySize, "origin-body", 2048, "built-in origin: page size in bytes")
+	fl.Float64Var(&f.originErrors, "origin-error-rate", 0, "built-in origin: share of 500 answers")
+	fl.Float64Var(&f.crashRate, "fault-crash-rate", 0, "share of invocations that crash their environment")
+	fl.DurationVar(&f.slowInit, "fault-slow-init", 0, "extra init time of every new environment")
+	fl.DurationVar(&f.duration, "duration", 0, "stop after this long (0: until interrupted)")
+	fl.BoolVar(&f.logs, "function-logs", false, "show the functions' output")
+	return cmd
+}
+
+// startEdge starts an edge from flags; cleanup closes it and removes the secret file it made.
+func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, func(), error) {
+	dist, err := edge.LoadDistribution(f.distribution)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfgJSON := []byte(defaultIntegrationConfig)
+	if f.config != "" {
+		if cfgJSON, err = os.ReadFile(f.config); err != nil {
+			return nil, nil, err
+		}
+	}
+	if _, err := connector.ParseConfig(cfgJSON); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", f.config, err)
+	}
+	secretFile, removeSecret, err := secretKeyFile(f.secretFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := edge.Config{
+		Addr: f.addr, ControlAddr: f.control, Distribution: dist, ConnectorCommand: []string{self, "lambda"},
+		CustomerID: f.customer, SecretKeyFile: secretFile, APIKey: f.apiKey, IntegrationConfig: cfgJSON,
+		ConfigTTL: f.configTTL, MaxConcurrency: f.maxConcurrency, MaxRate: f.maxRate, Timeout: f.timeout,
+		IdleTimeout: f.idle, Prewarm: f.prewarm,
+		Faults: edge.FunctionFaults{CrashRate: f.crashRate, SlowInit: f.slowInit},
+		Origin: edge.Origin{LatencyP50: f.originP50, LatencyP99: f.originP99, BodySize: f.bodySize, ErrorRate: f.originErrors},
+	}
+	if f.logs {
+		cfg.FunctionLogs = logs
+	}
+	var coldFile *os.File
+	if f.coldLog != "" {
+		if coldFile, err = os.Create(f.coldLog); err != nil {
+			removeSecret()
+			return nil, nil, err
+		}
+		cfg.ColdStarts = coldFile
+	}
+	e, err := edge.New(cfg)
+	if err == nil {
+		err = e.Start(ctx)
+	}
+	cleanup := func() {
+		if e != nil {
+			e.Close()
+		}
+		if coldFile != nil {
+			coldFile.Close()
+		}
+		removeSecret()
+	}
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return e, cleanup, nil
+}
+
+// secretKeyFile returns a file holding the secret key: the given one, or a private temporary
+// file with $QUEUEIT_SECRET_KEY or a random key.
+func secretKeyFile(path string) (string, func(), error) {
+	if path != "" {
+		return path, func() {}, nil
+	}
+	key := os.Getenv("QUEUEIT_SECRET_KEY")
+	if key == "" {
+		key = randomKey()
+	}
+	dir, err := os.MkdirTemp("", "qload-secret-")
+	if err != nil {
+		return "", nil, err
+	}
+	p := filepath.Join(dir, "secret-key")
+	if err := os.WriteFile(p, []byte(key), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return p, func() { os.RemoveAll(dir) }, nil
+}
+
+func randomKey() string {
+	b := make([]byte, 24)
+	f, _ := os.Open("/dev/urandom")
+	if f != nil {
+		f.Read(b)
+		f.Close()
+	}
+	return strings.TrimRight(fmt.Sprintf("%x", b), "\n")
+}
