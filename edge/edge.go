@@ -48,7 +48,7 @@ type Config struct {
 	Prewarm        int
 	Faults         FunctionFaults
 	// Origin is the built-in origin's behaviour.
-	Origin Origin
+	Origin OriginConfig
 	// ColdStarts receives one JSON line per new execution environment.
 	ColdStarts io.Writer
 	// FunctionLogs receives the functions' stdout and stderr (default discarded).
@@ -62,6 +62,7 @@ type Edge struct {
 	pools    map[string]*pool
 	origins  map[string]string // origin name → base URL
 	platform *Platform
+	origin   *origin
 	metrics  *metrics
 	client   *http.Client
 
@@ -139,8 +140,8 @@ func (e *Edge) Start(ctx context.Context) error {
 	if e.originLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 		return err
 	}
-	origin := e.cfg.Origin
-	e.originSrv = &http.Server{Handler: &origin, ReadHeaderTimeout: 10 * time.Second}
+	e.origin = &origin{cfg: e.cfg.Origin}
+	e.originSrv = &http.Server{Handler: e.origin, ReadHeaderTimeout: 10 * time.Second}
 	for name, o := range e.dist.Origins {
 		if o.URL == "builtin" {
 			e.origins[name] = "http://" + e.originLn.Addr().String()
@@ -154,6 +155,7 @@ func (e *Edge) Start(ctx context.Context) error {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(e.platform.Propagations())
 	})
+	mux.HandleFunc("/faults", e.serveFaults)
 	mux.Handle("/", e.platform)
 	e.controlSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	e.frontSrv = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
@@ -305,4 +307,44 @@ func (e *Edge) Close() error {
 	}
 	e.wg.Wait()
 	return errors.Join(errs...)
+}
+
+// Faults are the faults that can be switched while the edge runs (PUT /faults on the control
+// address with a JSON body; GET shows them).
+type Faults struct {
+	ConfigDown      bool    `json:"configDown"`
+	OriginErrorRate float64 `json:"originErrorRate"`
+	OriginStallRate float64 `json:"originStallRate"`
+	OriginStall     string  `json:"originStall"`
+	CrashRate       float64 `json:"crashRate"`
+}
+
+func (e *Edge) serveFaults(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPut {
+		var f Faults
+		if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
+			http.Error(w, "faults: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		stall, err := time.ParseDuration(f.OriginStall)
+		if f.OriginStall == "" {
+			stall, err = 0, nil
+		}
+		if err != nil {
+			http.Error(w, "faults: originStall: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		e.platform.SetDown(f.ConfigDown)
+		e.origin.set(f.OriginErrorRate, f.OriginStallRate, stall)
+		for _, p := range e.pools {
+			p.fn.setCrashRate(f.CrashRate)
+		}
+	}
+	f := Faults{ConfigDown: e.platform.down.Load()}
+	f.OriginErrorRate, f.OriginStallRate, f.OriginStall = e.origin.faults()
+	for _, p := range e.pools {
+		f.CrashRate = p.fn.crashRate()
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(f)
 }

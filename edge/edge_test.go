@@ -122,7 +122,7 @@ func startTestEdge(t *testing.T, mode string, cfg Config) *testEdge {
 		cfg.IntegrationConfig = []byte(saleConfig)
 	}
 	cfg.ColdStarts = cold
-	cfg.Origin = Origin{LatencyP50: time.Millisecond, LatencyP99: 3 * time.Millisecond}
+	cfg.Origin = OriginConfig{LatencyP50: time.Millisecond, LatencyP99: 3 * time.Millisecond}
 	var logs lockedBuffer
 	cfg.FunctionLogs = &logs
 	e, err := New(cfg)
@@ -458,5 +458,33 @@ func TestNoOrphans(t *testing.T) {
 			t.Errorf("environment %d orphaned after the edge was killed", pid)
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
+	}
+}
+
+func TestFaultsSwitchAtRuntime(t *testing.T) {
+	e := startTestEdge(t, "connector", Config{})
+	put := func(body string) {
+		req, _ := http.NewRequest(http.MethodPut, e.ControlURL()+"/faults", strings.NewReader(body))
+		resp, err := client.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("PUT /faults %s: %v %v", body, resp, err)
+		}
+		resp.Body.Close()
+	}
+	put(`{"configDown": true, "originErrorRate": 1}`)
+	resp := get(t, e.ControlURL()+"/status/integrationconfig/secure/"+testCustomer, "api-key", "test-api-key")
+	if resp.StatusCode != 503 {
+		t.Fatalf("config endpoint down: %d", resp.StatusCode)
+	}
+	if resp := get(t, e.URL()+"/static/x.css"); resp.StatusCode != 500 {
+		t.Fatalf("origin errors: %d", resp.StatusCode)
+	}
+	put(`{"crashRate": 1}`)
+	if resp := get(t, e.URL()+"/sale/x"); resp.StatusCode != 500 || resp.Header.Get("X-Cache") != XCacheExecution {
+		t.Fatalf("crash fault: %d %q", resp.StatusCode, resp.Header.Get("X-Cache"))
+	}
+	put(`{}`)
+	if resp := get(t, e.URL()+"/static/x.css"); resp.StatusCode != 200 {
+		t.Fatalf("faults cleared: %d", resp.StatusCode)
 	}
 }

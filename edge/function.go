@@ -36,7 +36,8 @@ type Function struct {
 	// Prewarm environments are started by Start and kept (not reaped).
 	Prewarm int
 	// Faults injects trouble.
-	Faults FunctionFaults
+	Faults  FunctionFaults
+	faultMu sync.Mutex
 }
 
 // FunctionFaults are injected function troubles.
@@ -48,7 +49,20 @@ type FunctionFaults struct {
 }
 
 func (f *Function) faultCrash() bool {
-	return f.Faults.CrashRate > 0 && rand.Float64() < f.Faults.CrashRate
+	r := f.crashRate()
+	return r > 0 && rand.Float64() < r
+}
+
+func (f *Function) crashRate() float64 {
+	f.faultMu.Lock()
+	defer f.faultMu.Unlock()
+	return f.Faults.CrashRate
+}
+
+func (f *Function) setCrashRate(r float64) {
+	f.faultMu.Lock()
+	defer f.faultMu.Unlock()
+	f.Faults.CrashRate = r
 }
 
 func (f *Function) faultSlowInit() time.Duration { return f.Faults.SlowInit }

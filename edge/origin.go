@@ -7,12 +7,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
-// Origin is the edge's built-in origin: pages of a configurable size after a latency drawn
-// from a log-normal distribution (median and p99), with injected errors and stalls.
-type Origin struct {
+// OriginConfig shapes the edge's built-in origin: pages of a configurable size after a
+// latency drawn from a log-normal distribution (median and p99), with injected errors and stalls.
+type OriginConfig struct {
 	// LatencyP50 and LatencyP99 shape the latency distribution (default 5 ms and 50 ms).
 	LatencyP50, LatencyP99 time.Duration
 	// BodySize is the page size in bytes (default 2 KiB).
@@ -24,7 +25,25 @@ type Origin struct {
 	Stall     time.Duration
 }
 
-func (o *Origin) latency() time.Duration {
+// origin is the running built-in origin; its faults can change while it runs.
+type origin struct {
+	mu  sync.Mutex
+	cfg OriginConfig
+}
+
+func (o *origin) set(errorRate, stallRate float64, stall time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.cfg.ErrorRate, o.cfg.StallRate, o.cfg.Stall = errorRate, stallRate, stall
+}
+
+func (o *origin) faults() (errorRate, stallRate float64, stall string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.cfg.ErrorRate, o.cfg.StallRate, o.cfg.Stall.String()
+}
+
+func (o *OriginConfig) latency() time.Duration {
 	p50, p99 := o.LatencyP50, o.LatencyP99
 	if p50 <= 0 {
 		p50 = 5 * time.Millisecond
@@ -38,21 +57,26 @@ func (o *Origin) latency() time.Duration {
 	return time.Duration(math.Exp(mu + sigma*rand.NormFloat64()))
 }
 
-func (o *Origin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	d := o.latency()
-	if o.StallRate > 0 && rand.Float64() < o.StallRate {
-		d += o.Stall
+// ServeHTTP answers a page after the drawn latency.
+func (o *origin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	o.mu.Lock()
+	c := o.cfg
+	o.mu.Unlock()
+	errorRate, stallRate, stall := c.ErrorRate, c.StallRate, c.Stall
+	d := c.latency()
+	if stallRate > 0 && rand.Float64() < stallRate {
+		d += stall
 	}
 	select {
 	case <-time.After(d):
 	case <-r.Context().Done():
 		return
 	}
-	if o.ErrorRate > 0 && rand.Float64() < o.ErrorRate {
+	if errorRate > 0 && rand.Float64() < errorRate {
 		http.Error(w, "origin error (injected)", http.StatusInternalServerError)
 		return
 	}
-	size := o.BodySize
+	size := c.BodySize
 	if size <= 0 {
 		size = 2048
 	}

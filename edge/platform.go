@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/qload/qload/connector"
@@ -20,8 +21,8 @@ import (
 type Platform struct {
 	CustomerID string
 	APIKey     string
-	// Down makes the endpoint answer 503 (fault injection).
-	Down bool
+	// down makes the endpoint answer 503 (fault injection; SetDown).
+	down atomic.Bool
 
 	mu        sync.Mutex
 	config    []byte
@@ -66,6 +67,9 @@ func (p *Platform) Publish(config []byte) (string, error) {
 	p.checkComplete()
 	return p.etag, nil
 }
+
+// SetDown makes the config endpoint answer 503 (true) or serve again (false).
+func (p *Platform) SetDown(down bool) { p.down.Store(down) }
 
 // Propagations lists the publishes and how long each took to reach every environment.
 func (p *Platform) Propagations() []Propagation {
@@ -132,7 +136,7 @@ func (p *Platform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	case http.MethodGet:
 		p.mu.Lock()
-		down, config, etag := p.Down, p.config, p.etag
+		down, config, etag := p.down.Load(), p.config, p.etag
 		if !down && env >= 0 {
 			p.held[env] = etag
 			p.checkComplete()

@@ -37,7 +37,8 @@ type serveFlags struct {
 	maxConcurrency, prewarm                                                    int
 	maxRate                                                                    float64
 	timeout, idle, configTTL, originP50, originP99, slowInit                   time.Duration
-	originErrors, crashRate                                                    float64
+	originErrors, crashRate, stallRate                                         float64
+	stall                                                                      time.Duration
 	bodySize                                                                   int
 	duration                                                                   time.Duration
 	logs                                                                       bool
@@ -95,6 +96,8 @@ made for the session (the rehearsal mints its own tokens and cookies with it).`,
 	fl.DurationVar(&f.originP99, "origin-p99", 50*time.Millisecond, "built-in origin: p99 latency")
 	fl.IntVar(&f.bodySize, "origin-body", 2048, "built-in origin: page size in bytes")
 	fl.Float64Var(&f.originErrors, "origin-error-rate", 0, "built-in origin: share of 500 answers")
+	fl.Float64Var(&f.stallRate, "origin-stall-rate", 0, "built-in origin: share of requests that stall")
+	fl.DurationVar(&f.stall, "origin-stall", 2*time.Second, "built-in origin: how long a stall lasts")
 	fl.Float64Var(&f.crashRate, "fault-crash-rate", 0, "share of invocations that crash their environment")
 	fl.DurationVar(&f.slowInit, "fault-slow-init", 0, "extra init time of every new environment")
 	fl.DurationVar(&f.duration, "duration", 0, "stop after this long (0: until interrupted)")
@@ -131,7 +134,8 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 		ConfigTTL: f.configTTL, MaxConcurrency: f.maxConcurrency, MaxRate: f.maxRate, Timeout: f.timeout,
 		IdleTimeout: f.idle, Prewarm: f.prewarm,
 		Faults: edge.FunctionFaults{CrashRate: f.crashRate, SlowInit: f.slowInit},
-		Origin: edge.Origin{LatencyP50: f.originP50, LatencyP99: f.originP99, BodySize: f.bodySize, ErrorRate: f.originErrors},
+		Origin: edge.OriginConfig{LatencyP50: f.originP50, LatencyP99: f.originP99, BodySize: f.bodySize, ErrorRate: f.originErrors,
+			StallRate: f.stallRate, Stall: f.stall},
 	}
 	if f.logs {
 		cfg.FunctionLogs = logs
