@@ -81,7 +81,9 @@ func (e *Edge) serve(w http.ResponseWriter, r *http.Request, t *timing, start ti
 	if err != nil {
 		return e.answer(w, t, start, http.StatusBadGateway, "Error from cloudfront", "origin unreachable")
 	}
-	if b.ViewerResponse != "" {
+	// CloudFront runs no viewer-response function for an origin status of 400 or more (nor for
+	// a response generated at viewer-request, handled above).
+	if originStatus, _ := strconv.Atoi(resp.Status); b.ViewerResponse != "" && originStatus < 400 {
 		out, code, xcache := e.invoke(r.Context(), b.ViewerResponse, "vres", &cloudfront.Event{Records: []cloudfront.Record{{CF: cloudfront.CF{
 			Config: cloudfront.Config{EventType: cloudfront.EventViewerResponse, DistributionID: "EQLOADLOCAL"}, Request: req, Response: resp}}}}, t)
 		if code != 0 {
