@@ -12,11 +12,13 @@ LAMBDA_ARCHS := amd64 arm64
 
 all: build
 
-## deps: Go modules, the official connector's npm package (pinned by conformance/node/package-lock.json)
+## deps: Go modules, the official connector's npm package (pinned by the package-lock.json files of
+## conformance/node and edge/node)
 ## and AWS's Lambda runtime interface emulator (for the Lambda binary's test)
 deps:
 	$(GO) mod download
 	cd conformance/node && npm ci --no-audit --no-fund --loglevel=error
+	cd edge/node && npm ci --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/aws-lambda-rie || GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 
 ## build: the qload CLI into bin/

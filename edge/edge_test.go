@@ -488,3 +488,72 @@ func TestFaultsSwitchAtRuntime(t *testing.T) {
 		t.Fatalf("faults cleared: %d", resp.StatusCode)
 	}
 }
+
+// TestNodeConnectorHosted hosts the Node.js connector (edge/node: the official core behind the
+// CloudFront glue) through its Runtime API bootstrap and checks that it decides as the Go
+// connector does on a visitor's journey.
+func TestNodeConnectorHosted(t *testing.T) {
+	bootstrap, err := filepath.Abs("node/bootstrap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("node/node_modules/@queue-it/connector-javascript"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("edge/node/node_modules missing: `make deps` installs it")
+		}
+		t.Skip("edge/node/node_modules missing (run `make deps`)")
+	}
+	node, err := ParseDistribution([]byte(fmt.Sprintf(`
+origins: {shop: {url: builtin}}
+functions:
+  connector: {command: ["%s"]}
+behaviors:
+  - pathPattern: "*"
+    origin: shop
+    viewerRequest: connector
+    viewerResponse: connector
+`, bootstrap)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goEdge := startTestEdge(t, "connector", Config{Addr: "127.0.0.1:0"})
+	nodeEdge := startTestEdge(t, "", Config{Distribution: node})
+
+	norm := func(s string) string {
+		for _, a := range []string{goEdge.front.Addr().String(), nodeEdge.front.Addr().String()} {
+			s = strings.ReplaceAll(s, a, "HOST")
+			s = strings.ReplaceAll(s, strings.ReplaceAll(a, ":", "%3A"), "HOST")
+		}
+		s = strings.ReplaceAll(s, "cloudfront-qload-go-"+connector.Version, "KUP")
+		s = strings.ReplaceAll(s, "cloudfront-1.2.10", "KUP")
+		s = strings.ReplaceAll(s, "qload-go-"+connector.Version, "VERSION")
+		return strings.ReplaceAll(s, "javascript-5.0.1", "VERSION")
+	}
+	tok := connector.MintToken(testSecret, connector.TokenFields{EventID: "sale", QueueID: "q-7", Expiry: time.Now().Unix() + 120, RedirectType: "queue"})
+	bad := connector.MintToken("wrong-key", connector.TokenFields{EventID: "sale", Expiry: time.Now().Unix() + 120, RedirectType: "queue"})
+	for _, path := range []string{"/sale/tickets?item=1", "/sale/tickets?queueittoken=" + tok, "/sale/x?a=1&queueittoken=" + bad, "/home", "/static/app.css"} {
+		g := get(t, goEdge.URL()+path)
+		n := get(t, nodeEdge.URL()+path)
+		gl, nl := norm(g.Header.Get("Location")), norm(n.Header.Get("Location"))
+		if strings.Contains(gl, "&ts=") { // error redirects carry the clock
+			gl, nl = gl[:strings.Index(gl, "&ts=")], nl[:strings.Index(nl, "&ts=")]
+		}
+		if g.StatusCode != n.StatusCode || gl != nl {
+			t.Errorf("%s: Go %d %q, Node %d %q", path, g.StatusCode, gl, n.StatusCode, nl)
+		}
+		gc, nc := g.Header.Get("Set-Cookie"), n.Header.Get("Set-Cookie")
+		if strings.SplitN(gc, "=", 2)[0] != strings.SplitN(nc, "=", 2)[0] {
+			t.Errorf("%s: Set-Cookie Go %q, Node %q", path, gc, nc)
+		}
+		if path == "/sale/tickets?queueittoken="+tok {
+			// The cookie the Node connector wrote lets the visitor through the Go connector too.
+			cookie := strings.SplitN(nc, ";", 2)[0]
+			if r := get(t, goEdge.URL()+"/sale/tickets", "Cookie", cookie); r.StatusCode != 200 {
+				t.Errorf("Node's cookie refused by the Go connector: %d", r.StatusCode)
+			}
+		}
+	}
+	if nodeEdge.cold.lines() == 0 {
+		t.Error("the Node.js environments were not started by the edge")
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,44 +15,13 @@ import (
 	"time"
 
 	"github.com/qload/qload/connector/cloudfront"
+	"github.com/qload/qload/internal/lambdatest"
 )
-
-// findRIE locates AWS's Lambda runtime interface emulator: $QLOAD_RIE, bin/aws-lambda-rie
-// (installed by `make deps`), or the PATH.
-func findRIE(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("QLOAD_RIE"); p != "" {
-		return p
-	}
-	if p, err := filepath.Abs("../../bin/aws-lambda-rie"); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("aws-lambda-rie"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("aws-lambda-rie not found: `make deps` installs it into bin/")
-	}
-	t.Skip("aws-lambda-rie not found (run `make deps`)")
-	return ""
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
 
 // TestUnderRuntimeInterfaceEmulator hosts the real binary in AWS's emulator and invokes it
 // over HTTP with both event types: proof that it is a real Lambda binary.
 func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
-	rie := findRIE(t)
+	rie := lambdatest.FindRIE(t)
 	dir := t.TempDir()
 	bootstrap := filepath.Join(dir, "bootstrap")
 	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bootstrap, ".")
@@ -67,9 +35,9 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 	}
 	config, _ := filepath.Abs("../../connector/cloudfront/testdata/config.json")
 
-	addr := freeAddr(t)
+	addr := lambdatest.FreeAddr(t)
 	var logs bytes.Buffer
-	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", freeAddr(t), "--log-level", "error", bootstrap)
+	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", lambdatest.FreeAddr(t), "--log-level", "error", bootstrap)
 	cmd.Env = append(os.Environ(),
 		"QUEUEIT_CUSTOMER_ID=ticketania", "QUEUEIT_SECRET_KEY_FILE="+secretFile,
 		"QUEUEIT_CONFIG_FILE="+config, "QLOAD_TIMING=true")

@@ -11,7 +11,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -27,6 +26,7 @@ import (
 
 	"github.com/qload/qload/connector"
 	"github.com/qload/qload/connector/cloudfront"
+	"github.com/qload/qload/internal/lambdatest"
 )
 
 const (
@@ -45,28 +45,6 @@ func findTool(t *testing.T, name string) string {
 		t.Fatalf("%s not found on the PATH", name)
 	}
 	t.Skipf("%s not found on the PATH", name)
-	return ""
-}
-
-// findRIE locates AWS's Lambda runtime interface emulator: $QLOAD_RIE, bin/aws-lambda-rie
-// (installed by `make deps`), or the PATH.
-func findRIE(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("QLOAD_RIE"); p != "" {
-		return p
-	}
-	if p, err := filepath.Abs("../../bin/aws-lambda-rie"); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("aws-lambda-rie"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("aws-lambda-rie not found: `make deps` installs it into bin/")
-	}
-	t.Skip("aws-lambda-rie not found (run `make deps`)")
 	return ""
 }
 
@@ -120,38 +98,11 @@ func nodeModulesStale() bool {
 	return locked.Packages[core].Version == "" || locked.Packages[core].Version != installed.Version
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// lockedBuffer collects the emulator's output, written by exec's copying goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // lambda is the Node.js connector hosted by one runtime interface emulator.
 type lambda struct {
 	addr string
-	logs *lockedBuffer
+	logs *lambdatest.Buffer
 	cmd  *exec.Cmd
 }
 
@@ -160,15 +111,15 @@ type lambda struct {
 // any of hidden) appeared in the logs.
 func startLambda(t *testing.T, env []string, hidden ...string) *lambda {
 	t.Helper()
-	rie := findRIE(t)
+	rie := lambdatest.FindRIE(t)
 	ensureNodeModules(t)
 	bootstrap, err := filepath.Abs("bootstrap")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &lambda{addr: freeAddr(t), logs: &lockedBuffer{}}
+	l := &lambda{addr: lambdatest.FreeAddr(t), logs: &lambdatest.Buffer{}}
 	l.cmd = exec.Command(rie, "--runtime-interface-emulator-address", l.addr,
-		"--runtime-api-address", freeAddr(t), "--log-level", "error", bootstrap)
+		"--runtime-api-address", lambdatest.FreeAddr(t), "--log-level", "error", bootstrap)
 	l.cmd.Env = append(os.Environ(), env...)
 	l.cmd.Stdout, l.cmd.Stderr = l.logs, l.logs
 	l.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
