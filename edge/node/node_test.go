@@ -98,7 +98,6 @@ func nodeModulesStale() bool {
 	return locked.Packages[core].Version == "" || locked.Packages[core].Version != installed.Version
 }
 
-
 // lambda is the Node.js connector hosted by one runtime interface emulator.
 type lambda struct {
 	addr string
