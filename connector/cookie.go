@@ -74,7 +74,7 @@ func nextDelim(s string, i int, d byte) int {
 		if c == d {
 			return i
 		}
-		if c == '%' && i+2 < len(s) && unhex(s[i+1])<<4|unhex(s[i+2]) == int(d) {
+		if c == '%' && i+2 < len(s) && unhex2(s[i+1], s[i+2]) == int(d) {
 			return i
 		}
 	}
@@ -88,16 +88,13 @@ func delimLen(s string, i int) int {
 	return 1
 }
 
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
+// unhex2 is the byte of the hex digits a and b, or a value over 0xFF when one is not a digit.
+func unhex2(a, b byte) int {
+	h, l := js.HexVal(a), js.HexVal(b)
+	if h < 0 || l < 0 {
+		return 0x100
 	}
-	return 0x100 // never forms a valid byte
+	return h<<4 | l
 }
 
 // decodeSeg decodes a validated segment; a segment without escapes (and valid UTF-8, as
@@ -121,7 +118,7 @@ func segIs(seg, lit string) bool {
 		}
 		c := seg[i]
 		if c == '%' && i+2 < len(seg) {
-			c = byte(unhex(seg[i+1])<<4 | unhex(seg[i+2]))
+			c = byte(unhex2(seg[i+1], seg[i+2]))
 			i += 3
 		} else {
 			i++
@@ -183,7 +180,7 @@ func hexByte(s string, i int) (byte, bool) {
 	if i+2 >= len(s) {
 		return 0, false
 	}
-	v := unhex(s[i+1])<<4 | unhex(s[i+2])
+	v := unhex2(s[i+1], s[i+2])
 	if v > 0xFF {
 		return 0, false
 	}

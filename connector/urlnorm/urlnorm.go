@@ -10,6 +10,7 @@ package urlnorm
 
 import (
 	"bytes"
+	"github.com/qload/qload/connector/internal/js"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -152,18 +153,6 @@ func collapseSlashes(dst []byte, s string) []byte {
 	return dst
 }
 
-func hexVal(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
 // isUnreserved reports whether c is in RFC 3986's unreserved set, the
 // characters of DefaultUrlNormalizationStep.decodeMap.
 func isUnreserved(c byte) bool {
@@ -177,7 +166,7 @@ func decodeUnreserved(b []byte) []byte {
 	w := 0
 	for r := 0; r < len(b); {
 		if b[r] == '%' && r+2 < len(b) {
-			h, l := hexVal(b[r+1]), hexVal(b[r+2])
+			h, l := js.HexVal(b[r+1]), js.HexVal(b[r+2])
 			if h >= 0 && l >= 0 {
 				if c := byte(h<<4 | l); isUnreserved(c) {
 					b[w] = c

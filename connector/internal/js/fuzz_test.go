@@ -292,7 +292,7 @@ func unitHex(u uint16) int {
 	if u >= 0x80 {
 		return -1
 	}
-	return hexVal(byte(u))
+	return HexVal(byte(u))
 }
 
 func utf16Units(s string) []uint16 {

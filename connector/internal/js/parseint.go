@@ -67,7 +67,7 @@ func ParseInt(s string) float64 {
 	var v float64
 	if hex {
 		n := 0
-		for n < len(s) && hexVal(s[n]) >= 0 {
+		for n < len(s) && HexVal(s[n]) >= 0 {
 			n++
 		}
 		if n == 0 {
@@ -126,7 +126,7 @@ func hexDigitsToFloat(d string) float64 {
 	var number int64
 	exponent := 0
 	for i := 0; i < len(d); i++ {
-		number = number*16 + int64(hexVal(d[i]))
+		number = number*16 + int64(HexVal(d[i]))
 		overflow := int(number >> 53)
 		if overflow == 0 {
 			continue
@@ -158,7 +158,8 @@ func hexDigitsToFloat(d string) float64 {
 	return math.Ldexp(float64(number), exponent)
 }
 
-func hexVal(c byte) int {
+// HexVal returns the value of the hexadecimal digit c, or -1.
+func HexVal(c byte) int {
 	switch {
 	case c >= '0' && c <= '9':
 		return int(c - '0')

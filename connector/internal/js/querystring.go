@@ -55,7 +55,7 @@ type qsPair struct {
 var qsSpecial = [256]bool{'&': true, '=': true, '+': true, '%': true}
 
 // isHex is Node's isHexTable: 0-9 A-F a-f.
-func isHex(c byte) bool { return hexVal(c) >= 0 }
+func isHex(c byte) bool { return HexVal(c) >= 0 }
 
 // qsParse walks qs exactly as Node's querystring.parse with the default
 // separators, decoder and maxKeys does, and calls emit for each pair that

@@ -146,7 +146,7 @@ func unhex2(s string, i int) int {
 	if i+1 >= len(s) {
 		return -1
 	}
-	h, l := hexVal(s[i]), hexVal(s[i+1])
+	h, l := HexVal(s[i]), HexVal(s[i+1])
 	if h < 0 || l < 0 {
 		return -1
 	}
