@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qload/qload/conformance"
+)
+
+func run(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out bytes.Buffer
+	cmd.SetArgs(args)
+	cmd.SetIn(strings.NewReader(stdin))
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestConformCommand(t *testing.T) {
+	cases := conformance.Generate(conformance.DefaultSeed, 0)[:20]
+	var in bytes.Buffer
+	if err := conformance.WriteCases(&in, cases); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, in.String(), "conform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []conformance.Result
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != len(cases) || results[0].Name != cases[0].Name || results[0].Engine != conformance.GoEngine {
+		t.Fatalf("%d results for %d cases: %+v", len(results), len(cases), results[0])
+	}
+	if strings.Contains(out, cases[0].SecretKey) {
+		t.Fatal("the secret key appears in conform's output")
+	}
+	if _, err := run(t, "[{", "conform"); err == nil || !strings.Contains(err.Error(), "reading cases") {
+		t.Fatalf("broken input: %v", err)
+	}
+}
+
+func TestConfigLintCommand(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\n  \"Version\": 3,\n  \"Integrations\": [,]\n}"), 0o600)
+	if _, err := run(t, "", "config", "lint", bad); err == nil || !strings.Contains(err.Error(), "bad.json:3:20:") {
+		t.Fatalf("broken config: %v", err)
+	}
+	odd := filepath.Join(dir, "odd.json")
+	os.WriteFile(odd, []byte(`{"Version": 3, "Integrations": [{"Name":"a","ActionType":"queue","Triggers":[]}]}`), 0o600)
+	out, err := run(t, "", "config", "lint", odd)
+	if err != nil || !strings.Contains(out, `Integrations[0].ActionType: unknown action type "queue"`) {
+		t.Fatalf("warnings: %v\n%s", err, out)
+	}
+	if _, err := run(t, "", "config", "lint", "--strict", odd); err == nil {
+		t.Fatal("--strict must fail on warnings")
+	}
+}
+
+func TestServeRefusesNonLoopback(t *testing.T) {
+	if _, err := run(t, "", "serve", "--addr", "0.0.0.0:0", "--duration", "1ms"); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("non-loopback address: %v", err)
+	}
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(cfg, []byte(defaultIntegrationConfig), 0o600)
+	if _, err := run(t, "", "publish", "--control", "http://10.0.0.1:8081", cfg); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("publish to a non-loopback control URL: %v", err)
+	}
+}
