@@ -326,7 +326,7 @@ func compileQueueAction(path string, obj map[string]any, q *queueAction, kind Ac
 	}
 	q.httpOnly = orFalse(field(obj, "IsCookieHttpOnly"))
 	q.secure = orFalse(field(obj, "IsCookieSecure"))
-	q.actionName = in(field(obj, "Name"))
+	q.actionName = actionNameOrDefault(field(obj, "Name"))
 	q.verify = field(obj, "VerifyQueueIdEnabled")
 	if q.verify.kind == jsUndefined {
 		q.verify = jsVal{kind: jsBool}
@@ -373,8 +373,9 @@ func compileQueueAction(path string, obj map[string]any, q *queueAction, kind Ac
 	}
 }
 
-// in applies the "actionName = 'unspecified'" default of the official configs.
-func in(name jsVal) jsVal {
+// actionNameOrDefault applies the "actionName = 'unspecified'" default of the official
+// QueueEventConfig and CancelEventConfig.
+func actionNameOrDefault(name jsVal) jsVal {
 	if name.kind == jsUndefined {
 		return jsVal{kind: jsString, s: "unspecified"}
 	}

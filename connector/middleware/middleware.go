@@ -69,7 +69,7 @@ func serve(o Options, next http.Handler, w http.ResponseWriter, r *http.Request)
 		return
 	}
 	req := &request{r: r}
-	in := connector.Input{URL: stripToken(url), AbsoluteURL: url, ClientIP: clientIP(r), Token: token, Request: req}
+	in := connector.Input{URL: connector.StripToken(url), AbsoluteURL: url, ClientIP: clientIP(r), Token: token, Request: req}
 	var d connector.Decision
 	if err := o.Engine.Validate(r.Context(), cfg, &in, now(), &d); err != nil {
 		setCookies(w, &d)
@@ -117,9 +117,6 @@ func setCookies(w http.ResponseWriter, d *connector.Decision) {
 		w.Header().Add("Set-Cookie", connector.FormatSetCookie(&d.Cookies[i]))
 	}
 }
-
-// stripToken removes the queueittoken parameter as the CloudFront glue does.
-func stripToken(url string) string { return connector.StripToken(url) }
 
 func clientIP(r *http.Request) string {
 	host := r.RemoteAddr
