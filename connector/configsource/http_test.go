@@ -20,6 +20,7 @@ type platform struct {
 	etag     string
 	status   int
 	delay    time.Duration
+	gate     chan struct{} // when non-nil, answers wait until it is closed
 	requests atomic.Int64
 	srv      *httptest.Server
 }
@@ -30,9 +31,12 @@ func newPlatform(t *testing.T, version int) *platform {
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.requests.Add(1)
 		p.mu.Lock()
-		body, etag, status, delay := p.body, p.etag, p.status, p.delay
+		body, etag, status, delay, gate := p.body, p.etag, p.status, p.delay, p.gate
 		p.mu.Unlock()
 		time.Sleep(delay)
+		if gate != nil {
+			<-gate
+		}
 		if r.URL.Path != "/status/integrationconfig/secure/ticketania" || r.Header.Get("api-key") != "the-api-key" {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
@@ -201,6 +205,26 @@ func TestHTTPSourceSingleFlight(t *testing.T) {
 	wg.Wait()
 	if n := p.requests.Load(); n != 1 {
 		t.Fatalf("%d downloads for 50 concurrent first requests, want 1", n)
+	}
+	// Past the TTL, 50 concurrent requests are served the held config while the platform
+	// holds the refresh back, and start one background download between them.
+	gate := make(chan struct{})
+	p.configure(func(p *platform) { p.delay, p.gate = 0, gate })
+	h.Now = func() time.Time { return time.Unix(1750000000, 0).Add(time.Hour) }
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := h.Config(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait() // returned although the download cannot finish yet
+	close(gate)
+	settle(h)
+	if n := p.requests.Load(); n != 2 {
+		t.Fatalf("%d downloads after 50 concurrent requests past the TTL, want 2", n)
 	}
 }
 
