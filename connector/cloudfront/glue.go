@@ -2,6 +2,7 @@ package cloudfront
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/qload/qload/connector"
@@ -89,7 +90,10 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 	if configFailed {
 		req.Headers.Set(HeaderResponseError, HeaderResponseError, "true")
 	}
-	a := &adapter{req: req}
+	st := statePool.Get().(*glueState)
+	defer func() { *st = glueState{}; statePool.Put(st) }()
+	a := &st.a
+	a.req = req
 	tokenTruthy, tokenForCore := false, ""
 	if token != nil {
 		tokenTruthy, tokenForCore = *token != "", *token
@@ -97,8 +101,8 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 		tokenTruthy, tokenForCore = extractToken(req, a)
 	}
 	stripped := connector.StripToken(url)
-	in := connector.Input{URL: stripped, AbsoluteURL: url, ClientIP: req.ClientIP, Token: tokenForCore, Request: a}
-	err := g.Engine.Validate(ctx, cfg, &in, now, d)
+	st.in = connector.Input{URL: stripped, AbsoluteURL: url, ClientIP: req.ClientIP, Token: tokenForCore, Request: a}
+	err := g.Engine.Validate(ctx, cfg, &st.in, now, d)
 	var setCookies []string
 	for i := range d.Cookies {
 		setCookies = append(setCookies, connector.FormatSetCookie(&d.Cookies[i]))
@@ -106,16 +110,20 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 	if err != nil {
 		return g.failOpen(req, setCookies, err)
 	}
-	resp := &Response{Headers: Headers{}}
-	resp.Headers.Set(HeaderConnector, HeaderConnector, ConnectorName)
-	if configFailed {
-		resp.Headers.Set(HeaderFailed, HeaderFailed, "true")
-	}
-	for _, c := range setCookies {
-		resp.Headers.Add("set-cookie", "Set-Cookie", c)
+	generated := func() *Response {
+		resp := &Response{Headers: Headers{}}
+		resp.Headers.Set(HeaderConnector, HeaderConnector, ConnectorName)
+		if configFailed {
+			resp.Headers.Set(HeaderFailed, HeaderFailed, "true")
+		}
+		for _, c := range setCookies {
+			resp.Headers.Add("set-cookie", "Set-Cookie", c)
+		}
+		return resp
 	}
 	switch {
 	case d.DoRedirect():
+		resp := generated()
 		resp.Headers.Set("cache-control", "Cache-Control", "no-cache, no-store, must-revalidate, max-age=0")
 		resp.Headers.Set("pragma", "Pragma", "no-cache")
 		resp.Headers.Set("expires", "Expires", "Fri, 01 Jan 1990 00:00:00 GMT")
@@ -130,6 +138,7 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 		resp.Headers.Set("location", "Location", d.RedirectURL+"&kupver="+KUPVersion)
 		return Outcome{Kind: KindRedirect, Response: resp, SetCookies: setCookies}
 	case tokenTruthy && d.Action == connector.ActionQueue:
+		resp := generated()
 		resp.Status, resp.StatusDescription = "302", "Found"
 		resp.Headers.Set("location", "Location", stripped)
 		return Outcome{Kind: KindStripToken, Response: resp, SetCookies: setCookies}
@@ -139,6 +148,15 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 	}
 	return Outcome{Kind: KindPass, SetCookies: setCookies}
 }
+
+// glueState is the per-request state of Decide, pooled: the request adapter and the engine's
+// input would otherwise escape to the heap on every request.
+type glueState struct {
+	a  adapter
+	in connector.Input
+}
+
+var statePool = sync.Pool{New: func() any { return new(glueState) }}
 
 // readHostErr is the official glue's failure on a request without a Host header.
 var readHostErr = hostError{}
