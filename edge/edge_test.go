@@ -557,3 +557,17 @@ behaviors:
 		t.Error("the Node.js environments were not started by the edge")
 	}
 }
+
+func TestRateLimitThrottles(t *testing.T) {
+	e := startTestEdge(t, "connector", Config{MaxRate: 3})
+	throttled := 0
+	for i := 0; i < 10; i++ {
+		// Each request invokes viewer-request only (a queue redirect): one token each.
+		if resp := get(t, e.URL()+"/sale/x"); resp.StatusCode == 503 && resp.Header.Get("X-Cache") == XCacheLimitExceeded {
+			throttled++
+		}
+	}
+	if throttled < 5 {
+		t.Fatalf("%d of 10 back-to-back requests throttled at 3 invocations/s, want most", throttled)
+	}
+}
