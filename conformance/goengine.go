@@ -90,10 +90,14 @@ func RunGo(ctx context.Context, c *Case) Result {
 			cf.AjaxRedirectHeader = &a
 		}
 	} else {
-		for _, h := range req.Headers[cloudfront.HeaderResponseSetCookie] {
+		// The request went to the origin: run ViewerResponse on an origin answer without cookies
+		// and report what it added.
+		origin := &cloudfront.Response{Status: "200", Headers: cloudfront.Headers{}}
+		cloudfront.ViewerResponse(req, origin)
+		for _, h := range origin.Headers["set-cookie"] {
 			cf.ViewerResponseSetCookies = append(cf.ViewerResponseSetCookies, h.Value)
 		}
-		cf.FailedHeader = len(req.Headers[cloudfront.HeaderResponseError]) > 0
+		cf.FailedHeader = origin.Headers.First(cloudfront.HeaderFailed) == "true"
 	}
 	if out.Err != nil {
 		msg := out.Err.Error()
