@@ -129,33 +129,49 @@ func clientIP(remote string) string {
 	return host
 }
 
-// decodeViewerRequestResult tells a generated response from a (modified) request.
+// decodeViewerRequestResult tells a generated response (it has a status) from a (modified)
+// request, in one decoding pass.
 func decodeViewerRequestResult(out []byte) (*cloudfront.Response, *cloudfront.Request, error) {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(out, &probe); err != nil {
+	var u struct {
+		Status            *string            `json:"status"`
+		StatusDescription string             `json:"statusDescription"`
+		Headers           cloudfront.Headers `json:"headers"`
+		Body              json.RawMessage    `json:"body"`
+		BodyEncoding      string             `json:"bodyEncoding"`
+		ClientIP          string             `json:"clientIp"`
+		Method            string             `json:"method"`
+		QueryString       string             `json:"querystring"`
+		URI               string             `json:"uri"`
+	}
+	if err := json.Unmarshal(out, &u); err != nil {
 		return nil, nil, err
 	}
-	if _, ok := probe["status"]; ok {
-		var resp cloudfront.Response
-		if err := json.Unmarshal(out, &resp); err != nil {
-			return nil, nil, err
-		}
+	if u.Status != nil {
 		if len(out) > cloudfront.MaxGeneratedResponse {
 			return nil, nil, fmt.Errorf("generated response of %d bytes", len(out))
 		}
-		if err := cloudfront.CheckGenerated(&resp); err != nil {
+		resp := &cloudfront.Response{Status: *u.Status, StatusDescription: u.StatusDescription, Headers: u.Headers, BodyEncoding: u.BodyEncoding}
+		if len(u.Body) > 0 && string(u.Body) != "null" {
+			if err := json.Unmarshal(u.Body, &resp.Body); err != nil {
+				return nil, nil, fmt.Errorf("generated response body: %w", err)
+			}
+		}
+		if err := cloudfront.CheckGenerated(resp); err != nil {
 			return nil, nil, err
 		}
-		return &resp, nil, nil
+		return resp, nil, nil
 	}
-	var req cloudfront.Request
-	if err := json.Unmarshal(out, &req); err != nil {
-		return nil, nil, err
-	}
-	if req.URI == "" || !strings.HasPrefix(req.URI, "/") {
+	if u.URI == "" || !strings.HasPrefix(u.URI, "/") {
 		return nil, nil, errors.New("returned request without uri")
 	}
-	return nil, &req, nil
+	req := &cloudfront.Request{ClientIP: u.ClientIP, Headers: u.Headers, Method: u.Method, QueryString: u.QueryString, URI: u.URI}
+	if len(u.Body) > 0 && string(u.Body) != "null" {
+		req.Body = &cloudfront.Body{}
+		if err := json.Unmarshal(u.Body, req.Body); err != nil {
+			return nil, nil, fmt.Errorf("returned request body: %w", err)
+		}
+	}
+	return nil, req, nil
 }
 
 // invoke runs one function invocation and reports CloudFront's answer to trouble (code 0: ok).
