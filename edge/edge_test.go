@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -569,5 +570,17 @@ func TestRateLimitThrottles(t *testing.T) {
 	}
 	if throttled < 5 {
 		t.Fatalf("%d of 10 back-to-back requests throttled at 3 invocations/s, want most", throttled)
+	}
+}
+
+func TestSlowInitFault(t *testing.T) {
+	e := startTestEdge(t, "connector", Config{Faults: FunctionFaults{SlowInit: 300 * time.Millisecond}})
+	get(t, e.URL()+"/sale/x")
+	var cs ColdStart
+	if err := json.Unmarshal([]byte(strings.SplitN(e.cold.b.String(), "\n", 2)[0]), &cs); err != nil {
+		t.Fatal(err)
+	}
+	if cs.Init < 300*time.Millisecond || cs.Function != "connector" || cs.Env != 1 {
+		t.Fatalf("cold start %+v: want an init of at least the injected 300ms", cs)
 	}
 }

@@ -42,11 +42,10 @@ type environment struct {
 // start spawns the environment's process and waits until it asks for its first invocation
 // (the end of its init phase), bounded by the function's init timeout and ctx.
 func startEnvironment(ctx context.Context, fn *Function, id int, logs io.Writer) (*environment, error) {
-	api, err := newRuntimeAPI()
+	api, err := newRuntimeAPI(fn.faultSlowInit())
 	if err != nil {
 		return nil, err
 	}
-	api.firstNextDelay = fn.faultSlowInit()
 	e := &environment{id: id, fn: fn, api: api, exited: make(chan struct{})}
 	cmd := exec.Command(fn.Command[0], fn.Command[1:]...)
 	cmd.Env = append(append(os.Environ(), fn.Env...),

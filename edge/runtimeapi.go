@@ -63,7 +63,7 @@ type runtimeAPI struct {
 	firstNextDelay time.Duration
 }
 
-func newRuntimeAPI() (*runtimeAPI, error) {
+func newRuntimeAPI(firstNextDelay time.Duration) (*runtimeAPI, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -71,6 +71,7 @@ func newRuntimeAPI() (*runtimeAPI, error) {
 	a := &runtimeAPI{
 		ln: ln, next: make(chan *invocation), current: map[string]*invocation{},
 		ready: make(chan struct{}), initErr: make(chan *FunctionError, 1), closed: make(chan struct{}),
+		firstNextDelay: firstNextDelay,
 	}
 	a.srv = &http.Server{Handler: a, ReadHeaderTimeout: 5 * time.Second}
 	go a.srv.Serve(ln)
