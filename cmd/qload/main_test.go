@@ -76,3 +76,21 @@ func TestServeRefusesNonLoopback(t *testing.T) {
 		t.Fatalf("publish to a non-loopback control URL: %v", err)
 	}
 }
+
+// TestMain lets the test binary serve as the connector's Lambda program that the edge starts
+// (`qload lambda`), as the real binary does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "lambda" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func TestRehearseSmoke(t *testing.T) {
+	out, err := run(t, "", "rehearse", "--visitors", "5")
+	if err != nil || !strings.Contains(out, "PASS: every answer had the expected class") ||
+		!strings.Contains(out, "new visitor          queue-redirect  5") {
+		t.Fatalf("rehearse: %v\n%s", err, out)
+	}
+}

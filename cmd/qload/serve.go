@@ -33,6 +33,7 @@ const defaultIntegrationConfig = `{
 }`
 
 type serveFlags struct {
+	secret                                                                     string // the secret key itself (rehearse); else secretFile, $QUEUEIT_SECRET_KEY or random
 	addr, control, distribution, config, customer, apiKey, secretFile, coldLog string
 	maxConcurrency, prewarm                                                    int
 	maxRate                                                                    float64
@@ -120,7 +121,7 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 	if _, err := connector.ParseConfig(cfgJSON); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", f.config, err)
 	}
-	secretFile, removeSecret, err := secretKeyFile(f.secretFile)
+	secretFile, removeSecret, err := secretKeyFile(f.secretFile, f.secret)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -169,12 +170,14 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 }
 
 // secretKeyFile returns a file holding the secret key: the given one, or a private temporary
-// file with $QUEUEIT_SECRET_KEY or a random key.
-func secretKeyFile(path string) (string, func(), error) {
+// file with key, $QUEUEIT_SECRET_KEY or a random key.
+func secretKeyFile(path, key string) (string, func(), error) {
 	if path != "" {
 		return path, func() {}, nil
 	}
-	key := os.Getenv("QUEUEIT_SECRET_KEY")
+	if key == "" {
+		key = os.Getenv("QUEUEIT_SECRET_KEY")
+	}
 	if key == "" {
 		key = randomKey()
 	}
