@@ -51,6 +51,15 @@ func TestMain(m *testing.M) {
 		lambda.Start(func(ctx context.Context, e *cloudfront.Event) (any, error) {
 			return &cloudfront.Response{Status: "200", Body: strings.Repeat("x", 50<<10)}, nil
 		})
+	case "echo-body": // answers with what it saw of the body
+		lambda.Start(func(ctx context.Context, e *cloudfront.Event) (any, error) {
+			b := e.Records[0].CF.Request.Body
+			h := cloudfront.Headers{}
+			if b != nil {
+				h.Set("x-body", "X-Body", fmt.Sprintf("%s %d %v", b.Encoding, len(b.Data), b.InputTruncated))
+			}
+			return &cloudfront.Response{Status: "200", Headers: h}, nil
+		})
 	case "edge": // an edge in a child process, for the orphan test
 		runEdgeChild()
 	}
@@ -582,5 +591,42 @@ func TestSlowInitFault(t *testing.T) {
 	}
 	if cs.Init < 300*time.Millisecond || cs.Function != "connector" || cs.Env != 1 {
 		t.Fatalf("cold start %+v: want an init of at least the injected 300ms", cs)
+	}
+}
+
+func TestIncludeBody(t *testing.T) {
+	d, err := ParseDistribution([]byte(fmt.Sprintf(`
+origins: {shop: {url: builtin}}
+functions:
+  fn: {command: ["%s"], env: {QLOAD_EDGE_TEST_FN: echo-body}}
+behaviors:
+  - pathPattern: "/api/*"
+    origin: shop
+    viewerRequest: fn
+    includeBody: true
+  - pathPattern: "*"
+    origin: shop
+    viewerRequest: fn
+`, os.Args[0])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startTestEdge(t, "", Config{Distribution: d})
+	post := func(path string, n int) string {
+		resp, err := client.Post(e.URL()+path, "text/plain", strings.NewReader(strings.Repeat("b", n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("X-Body")
+	}
+	if got := post("/api/x", 100); got != "base64 136 false" {
+		t.Errorf("small body: %q", got)
+	}
+	if got := post("/api/x", 50<<10); got != fmt.Sprintf("base64 %d true", (MaxBody+2)/3*4) {
+		t.Errorf("large body: %q, want it cut at 40 KB", got)
+	}
+	if got := post("/other", 100); got != "" {
+		t.Errorf("a behavior without include-body passed the body: %q", got)
 	}
 }
