@@ -60,6 +60,22 @@ func TestMain(m *testing.M) {
 			}
 			return &cloudfront.Response{Status: "200", Headers: h}, nil
 		})
+	case "raw": // a bare Runtime API loop without aws-lambda-go, echoing the event
+		api := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
+		for {
+			resp, err := http.Get(api + "next")
+			if err != nil {
+				os.Exit(1)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			r, err := http.Post(api+resp.Header.Get("Lambda-Runtime-Aws-Request-Id")+"/response", "application/json", bytes.NewReader(body))
+			if err != nil {
+				os.Exit(1)
+			}
+			io.Copy(io.Discard, r.Body)
+			r.Body.Close()
+		}
 	case "edge": // an edge in a child process, for the orphan test
 		runEdgeChild()
 	}

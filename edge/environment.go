@@ -48,7 +48,9 @@ func startEnvironment(ctx context.Context, fn *Function, id int, logs io.Writer)
 	}
 	e := &environment{id: id, fn: fn, api: api, exited: make(chan struct{})}
 	cmd := exec.Command(fn.Command[0], fn.Command[1:]...)
-	cmd.Env = append(append(os.Environ(), fn.Env...),
+	// A 128 MB Lambda@Edge environment has a small share of one vCPU: one P for Go programs
+	// (a function's Env can override it).
+	cmd.Env = append(append(append(os.Environ(), "GOMAXPROCS=1"), fn.Env...),
 		"AWS_LAMBDA_RUNTIME_API="+api.addr(),
 		"AWS_LAMBDA_FUNCTION_NAME="+fn.Name,
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",

@@ -91,10 +91,11 @@ func HandlerFromEnv(getenv func(string) string, started time.Time) (*Handler, er
 		return nil, err
 	}
 	return &Handler{
-		Glue:    Glue{Engine: connector.New(opts), IgnoreOptions: ignore},
-		Source:  src,
-		Timing:  timing,
-		Started: started,
+		Glue:     Glue{Engine: connector.New(opts), IgnoreOptions: ignore},
+		Source:   src,
+		Timing:   timing,
+		Started:  started,
+		InitDone: time.Now(),
 	}, nil
 }
 

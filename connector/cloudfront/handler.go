@@ -42,8 +42,10 @@ type Handler struct {
 	Now func() time.Time
 	// Timing enables the cold-start and Server-Timing headers.
 	Timing bool
-	// Started is when the execution environment started (for the init duration of a cold start).
-	Started time.Time
+	// Started is when the execution environment started; InitDone when its init phase ended
+	// (the handler was built). A cold start reports InitDone − Started as its init duration,
+	// however long the environment then waits for its first request (pre-warming).
+	Started, InitDone time.Time
 
 	invoked atomic.Bool
 }
@@ -91,7 +93,7 @@ func (h *Handler) viewerRequest(ctx context.Context, req *Request, start time.Ti
 	if h.Timing {
 		timing = "vreq;dur=" + ms(time.Since(start))
 		if cold {
-			timing += ", vreq-init;dur=" + ms(start.Sub(h.Started))
+			timing += ", vreq-init;dur=" + ms(h.initDuration(start))
 		}
 	}
 	if out.Response != nil {
@@ -126,7 +128,7 @@ func (h *Handler) responseTiming(req *Request, resp *Response, start time.Time, 
 	}
 	t := "vres;dur=" + ms(time.Since(start))
 	if cold {
-		t += ", vres-init;dur=" + ms(start.Sub(h.Started))
+		t += ", vres-init;dur=" + ms(h.initDuration(start))
 		colds = append(colds, "viewer-response")
 	}
 	parts = append(parts, t)
@@ -134,6 +136,14 @@ func (h *Handler) responseTiming(req *Request, resp *Response, start time.Time, 
 	if len(colds) > 0 {
 		resp.Headers.Set(HeaderColdStart, "X-Qload-Cold-Start", strings.Join(colds, ", "))
 	}
+}
+
+// initDuration is InitDone − Started, or (without InitDone) the time until the first request.
+func (h *Handler) initDuration(firstRequest time.Time) time.Duration {
+	if h.InitDone.IsZero() {
+		return firstRequest.Sub(h.Started)
+	}
+	return h.InitDone.Sub(h.Started)
 }
 
 func ms(d time.Duration) string {

@@ -553,8 +553,10 @@ function viewerResponse(request, response) {
 
 // ---------------------------------------------------------------------------------------------
 // Timing (QLOAD_TIMING), in the format of connector/cloudfront/handler.go. Times are
-// performance.now() values: milliseconds since the process started (performance.timeOrigin),
-// so the start of the first invocation is also the init duration of the environment.
+// performance.now() values: milliseconds since the process started (performance.timeOrigin).
+// The init duration is the time until this module finished loading (initDone, set at the end
+// of the init phase below), not until the first invocation: a pre-warmed environment may wait
+// long before its first request.
 
 function ms(d) {
     return d.toFixed(3);
@@ -569,7 +571,7 @@ function setHeader(headers, name, key, value) {
 function requestTiming(request, out, start, cold) {
     let timing = 'vreq;dur=' + ms(performance.now() - start);
     if (cold) {
-        timing += ', vreq-init;dur=' + ms(start);
+        timing += ', vreq-init;dur=' + ms(initDone);
     }
     if (out !== request) {
         out.headers = out.headers || {};
@@ -599,7 +601,7 @@ function responseTiming(request, response, start, cold) {
     }
     let t = 'vres;dur=' + ms(performance.now() - start);
     if (cold) {
-        t += ', vres-init;dur=' + ms(start);
+        t += ', vres-init;dur=' + ms(initDone);
         colds.push('viewer-response');
     }
     parts.push(t);
@@ -622,6 +624,9 @@ if (settings.configFile) {
 
 // invoked turns true at the first invocation of this execution environment.
 let invoked = false;
+
+// initDone is when the init phase ended (milliseconds since the process started).
+const initDone = performance.now();
 
 exports.handler = async (event, _context) => {
     const start = performance.now();
