@@ -116,33 +116,19 @@ func lowerRune(r rune) (rune, string) {
 
 // firstUpperChange returns the index of the first byte of s that ToUpper
 // changes, or len(s).
-func firstUpperChange(s string) int {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'a' <= c && c <= 'z' {
-				return i
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if n == 1 {
-			return i
-		}
-		if u, x := upperRune(r); x != "" || u != r {
-			return i
-		}
-		i += n
-	}
-	return len(s)
-}
+func firstUpperChange(s string) int { return firstChange(s, 'a', 'z', upperRune) }
 
-func firstLowerChange(s string) int {
+// firstLowerChange returns the index of the first byte of s that ToLower
+// changes, or len(s).
+func firstLowerChange(s string) int { return firstChange(s, 'A', 'Z', lowerRune) }
+
+// firstChange returns the index of the first byte of s that the case mapping changes: an
+// ASCII letter in lo..hi, an invalid byte, or a rune that mapRune changes.
+func firstChange(s string, lo, hi byte, mapRune func(rune) (rune, string)) int {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
+			if lo <= c && c <= hi {
 				return i
 			}
 			i++
@@ -152,7 +138,7 @@ func firstLowerChange(s string) int {
 		if n == 1 {
 			return i
 		}
-		if l, x := lowerRune(r); x != "" || l != r {
+		if m, x := mapRune(r); x != "" || m != r {
 			return i
 		}
 		i += n
