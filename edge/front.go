@@ -156,7 +156,7 @@ func decodeViewerRequestResult(out []byte) (*cloudfront.Response, *cloudfront.Re
 				return nil, nil, fmt.Errorf("generated response body: %w", err)
 			}
 		}
-		if err := cloudfront.CheckGenerated(resp); err != nil {
+		if err := cloudfront.CheckStatus(resp.Status); err != nil { // the size was checked on out
 			return nil, nil, err
 		}
 		return resp, nil, nil

@@ -150,11 +150,19 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 3, 64)
 }
 
+// CheckStatus reports whether a Lambda@Edge status string is an HTTP status code.
+func CheckStatus(status string) error {
+	if n, err := strconv.Atoi(status); err != nil || n < 100 || n > 599 {
+		return fmt.Errorf("cloudfront: generated response status %q is not a status code", status)
+	}
+	return nil
+}
+
 // CheckGenerated reports whether CloudFront would accept a generated response: a numeric
 // status string and a size under MaxGeneratedResponse.
 func CheckGenerated(resp *Response) error {
-	if n, err := strconv.Atoi(resp.Status); err != nil || n < 100 || n > 599 {
-		return fmt.Errorf("cloudfront: generated response status %q is not a status code", resp.Status)
+	if err := CheckStatus(resp.Status); err != nil {
+		return err
 	}
 	b, err := json.Marshal(resp)
 	if err != nil {
