@@ -8,7 +8,7 @@ BIN       := bin
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 LAMBDA_ARCHS := amd64 arm64
 
-.PHONY: all deps build test vet fmt-check lint bench fuzz rehearse lambda clean
+.PHONY: all deps build test test-race vet fmt-check lint bench fuzz rehearse lambda clean
 
 all: build
 
@@ -28,6 +28,10 @@ build:
 ## test: vet, formatting, and every test including the differential test against the official connector
 test: deps vet fmt-check
 	$(GO) test -count=1 $(PKGS)
+
+## test-race: the tests under the race detector (allocation-count tests skip themselves)
+test-race: deps
+	$(GO) test -race -count=1 $(PKGS)
 
 vet:
 	$(GO) vet $(PKGS)
