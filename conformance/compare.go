@@ -114,46 +114,24 @@ func Compare(want, got Result) []Diff {
 	c.strList("involvedWaitingRoomIds", want.InvolvedWaitingRoomIDs, got.InvolvedWaitingRoomIDs, false)
 	c.optStr("normalizedUrl", want.NormalizedURL, got.NormalizedURL, false)
 
-	n := max(len(want.SetCookies), len(got.SetCookies))
-	for i := 0; i < n; i++ {
-		f := fmt.Sprintf("setCookies[%d]", i)
-		if i >= len(want.SetCookies) || i >= len(got.SetCookies) {
-			c.presence(f, i < len(want.SetCookies), i < len(got.SetCookies), want.SetCookies, got.SetCookies, i)
-			continue
-		}
-		w, g := want.SetCookies[i], got.SetCookies[i]
+	compareList(c, "setCookies", want.SetCookies, got.SetCookies, func(f string, w, g SetCookie) {
 		c.str(f+".name", w.Name, g.Name)
 		c.str(f+".value", NormalizeVersions(w.Value), NormalizeVersions(g.Value))
 		c.str(f+".domain", w.Domain, g.Domain)
 		c.num(f+".expires", w.Expires, g.Expires)
 		c.boolean(f+".httpOnly", w.HTTPOnly, g.HTTPOnly)
 		c.boolean(f+".secure", w.Secure, g.Secure)
-	}
+	})
 	c.strList("setCookieHeaders", want.SetCookieHeaders, got.SetCookieHeaders, true)
-
-	n = max(len(want.VerifyCalls), len(got.VerifyCalls))
-	for i := 0; i < n; i++ {
-		f := fmt.Sprintf("verifyCalls[%d]", i)
-		if i >= len(want.VerifyCalls) || i >= len(got.VerifyCalls) {
-			c.presence(f, i < len(want.VerifyCalls), i < len(got.VerifyCalls), want.VerifyCalls, got.VerifyCalls, i)
-			continue
-		}
-		w, g := want.VerifyCalls[i], got.VerifyCalls[i]
+	compareList(c, "verifyCalls", want.VerifyCalls, got.VerifyCalls, func(f string, w, g VerifyCall) {
 		c.str(f+".customerId", w.CustomerID, g.CustomerID)
 		c.str(f+".waitingRoomId", w.WaitingRoomID, g.WaitingRoomID)
 		c.str(f+".queueId", w.QueueID, g.QueueID)
 		c.rawJSON(f+".queueIdUsageLimit", w.QueueIDUsageLimit, g.QueueIDUsageLimit)
 		c.optStr(f+".apiKey", w.APIKey, g.APIKey, false)
 		c.optStr(f+".actionName", w.ActionName, g.ActionName, false)
-	}
-	n = max(len(want.DirectPassCalls), len(got.DirectPassCalls))
-	for i := 0; i < n; i++ {
-		f := fmt.Sprintf("directPassCalls[%d]", i)
-		if i >= len(want.DirectPassCalls) || i >= len(got.DirectPassCalls) {
-			c.presence(f, i < len(want.DirectPassCalls), i < len(got.DirectPassCalls), want.DirectPassCalls, got.DirectPassCalls, i)
-			continue
-		}
-		w, g := want.DirectPassCalls[i], got.DirectPassCalls[i]
+	})
+	compareList(c, "directPassCalls", want.DirectPassCalls, got.DirectPassCalls, func(f string, w, g DirectPassCall) {
 		c.str(f+".customerId", w.CustomerID, g.CustomerID)
 		c.str(f+".waitingRoomId", w.WaitingRoomID, g.WaitingRoomID)
 		c.optStr(f+".actionName", w.ActionName, g.ActionName, false)
@@ -164,16 +142,10 @@ func Compare(want, got Result) []Diff {
 		c.str(f+".referer", w.Referer, g.Referer)
 		c.float(f+".timeout", w.Timeout, g.Timeout)
 		c.str(f+".sdkVersion", normalizeSDKVersion(w.SDKVersion), normalizeSDKVersion(g.SDKVersion))
-	}
-	n = max(len(want.EnqueueTokenCalls), len(got.EnqueueTokenCalls))
-	for i := 0; i < n; i++ {
-		f := fmt.Sprintf("enqueueTokenCalls[%d]", i)
-		if i >= len(want.EnqueueTokenCalls) || i >= len(got.EnqueueTokenCalls) {
-			c.presence(f, i < len(want.EnqueueTokenCalls), i < len(got.EnqueueTokenCalls), want.EnqueueTokenCalls, got.EnqueueTokenCalls, i)
-			continue
-		}
-		c.str(f+".waitingRoomId", want.EnqueueTokenCalls[i].WaitingRoomID, got.EnqueueTokenCalls[i].WaitingRoomID)
-	}
+	})
+	compareList(c, "enqueueTokenCalls", want.EnqueueTokenCalls, got.EnqueueTokenCalls, func(f string, w, g EnqueueTokenCall) {
+		c.str(f+".waitingRoomId", w.WaitingRoomID, g.WaitingRoomID)
+	})
 	if want.Error != nil && got.Error != nil && IsJSONSyntaxError(*want.Error) && IsJSONSyntaxError(*got.Error) {
 		// Both failed on the config's JSON: equal (see IsJSONSyntaxError).
 	} else {
@@ -288,34 +260,27 @@ func (c *comparer) strList(field string, want, got []string, versions bool) {
 }
 
 // presence reports a list element present on one side only.
-func (c *comparer) presence(field string, inWant, inGot bool, want, got any, i int) {
-	w, g := "(absent)", "(absent)"
-	if inWant {
-		w = elemJSON(want, i)
+// compareList compares two lists element by element; an element present on one side only is
+// reported whole.
+func compareList[T any](c *comparer, name string, want, got []T, elem func(field string, w, g T)) {
+	for i := 0; i < max(len(want), len(got)); i++ {
+		f := fmt.Sprintf("%s[%d]", name, i)
+		if i >= len(want) || i >= len(got) {
+			c.add(f, elemJSON(want, i), elemJSON(got, i))
+			continue
+		}
+		elem(f, want[i], got[i])
 	}
-	if inGot {
-		g = elemJSON(got, i)
-	}
-	c.add(field, w, g)
 }
 
-func elemJSON(list any, i int) string {
-	var v any
-	switch l := list.(type) {
-	case []SetCookie:
-		v = l[i]
-	case []VerifyCall:
-		v = l[i]
-	case []DirectPassCall:
-		v = l[i]
-	case []EnqueueTokenCall:
-		v = l[i]
-	default:
-		return "?"
+// elemJSON renders list[i] as JSON, or "(absent)" past the end.
+func elemJSON[T any](list []T, i int) string {
+	if i >= len(list) {
+		return "(absent)"
 	}
-	b, err := marshalNoEscape(v)
+	b, err := marshalNoEscape(list[i])
 	if err != nil {
-		return fmt.Sprintf("%v", v)
+		return fmt.Sprintf("%v", list[i])
 	}
 	return string(b)
 }

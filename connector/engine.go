@@ -98,6 +98,9 @@ type request struct {
 	tok   TokenParams
 	hasT  bool
 	dbg   *debugLog
+
+	ajaxDone bool   // ajaxPage was looked up
+	ajaxPage string // the x-queueit-ajaxpageurl header
 }
 
 // Validate decides one request with the given config at the given time, filling d (which is
@@ -234,11 +237,19 @@ func (r *request) match() (*Integration, error) {
 	return nil, nil
 }
 
-func (r *request) isAjax() bool { return r.in.Request.Header(AjaxPageURLHeader) != "" }
+// ajaxPageURL returns the x-queueit-ajaxpageurl header, looked up once per request.
+func (r *request) ajaxPageURL() string {
+	if !r.ajaxDone {
+		r.ajaxPage, r.ajaxDone = r.in.Request.Header(AjaxPageURLHeader), true
+	}
+	return r.ajaxPage
+}
+
+func (r *request) isAjax() bool { return r.ajaxPageURL() != "" }
 
 // target is the official generateTargetUrl: the decoded ajax page URL for ajax calls.
 func (r *request) target(url string) string {
-	if h := r.in.Request.Header(AjaxPageURLHeader); h != "" {
+	if h := r.ajaxPageURL(); h != "" {
 		s, ok := js.DecodeURIComponent(h)
 		if !ok {
 			return ""
@@ -412,7 +423,7 @@ func (r *request) queuePass(q *queueAction, queueID, redirectType NullString) {
 func (r *request) storeToken(q *queueAction) error {
 	t := &r.tok
 	if !t.HasRedirectType {
-		return readPropErr("toLowerCase")
+		return readProp("undefined", "toLowerCase")
 	}
 	name := CookieName(t.EventID)
 	for i, id := range q.allIDs {
@@ -432,8 +443,6 @@ func (r *request) storeToken(q *queueAction) error {
 	r.writeCookie(q, name, t.EventID, queueID, fixed, t.RedirectType, t.HashedIP)
 	return nil
 }
-
-func readPropErr(prop string) error { return readProp("undefined", prop) }
 
 // writeCookie issues a session cookie (createCookie): browser expiry one day after issue.
 func (r *request) writeCookie(q *queueAction, name, eventID, queueID, fixed, redirectType, hip string) {

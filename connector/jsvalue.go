@@ -2,7 +2,6 @@ package connector
 
 import (
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -298,14 +297,4 @@ func digitVal(c rune) int {
 		return int(c-'A') + 10
 	}
 	return -1
-}
-
-// sortedKeys returns the keys of a JSON object in a stable order (used for lint output).
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -35,7 +35,6 @@ type environment struct {
 	spawned  time.Time
 	initDur  time.Duration // spawn → first /next
 	lastUsed time.Time
-	invokes  int
 	killOnce sync.Once
 }
 
@@ -102,7 +101,6 @@ func (e *environment) invoke(ctx context.Context, payload []byte) invokeResult {
 	inv := &invocation{id: newRequestID(), payload: payload, deadline: start.Add(e.fn.Timeout), done: make(chan invokeResult, 1)}
 	timer := time.NewTimer(e.fn.Timeout)
 	defer timer.Stop()
-	e.invokes++
 	if e.fn.faultCrash() {
 		e.kill()
 		return invokeResult{sysErr: ErrCrashed, duration: time.Since(start)}

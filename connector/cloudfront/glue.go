@@ -129,7 +129,7 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 		resp.Headers.Set("expires", "Expires", "Fri, 01 Jan 1990 00:00:00 GMT")
 		if d.IsAjax {
 			resp.Headers.Set(connector.AjaxQueueRedirectHeaderKey, connector.AjaxQueueRedirectHeaderKey,
-				js.EncodeStrict(d.RedirectURL)+"&kupver="+KUPVersion)
+				d.AjaxRedirectURL()+"&kupver="+KUPVersion)
 			resp.Headers.Set("access-control-expose-headers", "Access-Control-Expose-Headers", connector.AjaxQueueRedirectHeaderKey)
 			resp.Status, resp.StatusDescription = "200", "OK"
 			return Outcome{Kind: KindAjax, Response: resp, SetCookies: setCookies}

@@ -8,6 +8,7 @@ package middleware
 import (
 	"bytes"
 	"io"
+	"net"
 	"net/http"
 	"net/textproto"
 	"time"
@@ -119,26 +120,11 @@ func setCookies(w http.ResponseWriter, d *connector.Decision) {
 }
 
 func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := lastColon(host); i >= 0 {
-		host = host[:i]
-	}
-	if len(host) > 1 && host[0] == '[' && host[len(host)-1] == ']' {
-		host = host[1 : len(host)-1]
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
 	return host
-}
-
-func lastColon(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == ':' {
-			return i
-		}
-		if s[i] == ']' {
-			return -1
-		}
-	}
-	return -1
 }
 
 // request adapts an *http.Request for the engine.
