@@ -8,7 +8,7 @@ BIN       := bin
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 LAMBDA_ARCHS := amd64 arm64
 
-.PHONY: all deps build test test-race vet fmt-check lint bench fuzz rehearse lambda clean
+.PHONY: all deps build test test-race vet fmt-check lint bench bench-edge fuzz rehearse lambda clean
 
 all: build
 
@@ -46,6 +46,11 @@ lint: vet fmt-check
 ## bench: microbenchmarks with allocation counts
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./connector/... ./bench/...
+
+## bench-edge: the local edge's invocation round trip, the machine's floor and the edge's overhead
+bench-edge: deps
+	$(GO) test -run '^$$' -bench Invoke ./edge/
+	$(GO) test -run '^$$' -bench 'RoundTripFloor|EdgeOverhead' -benchtime 1x ./edge/
 
 ## fuzz: every fuzz target for FUZZTIME each (default 5m)
 fuzz:

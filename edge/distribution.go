@@ -70,15 +70,22 @@ behaviors:
 `
 
 // ParseDistribution reads a distribution file; errors name the line and the field.
-func ParseDistribution(data []byte) (*Distribution, error) {
-	var d Distribution
-	if err := yaml.NewDecoder(bytes.NewReader(data), yaml.Strict()).Decode(&d); err != nil {
+func ParseDistribution(data []byte) (d *Distribution, err error) {
+	d = &Distribution{}
+	defer func() {
+		// goccy/go-yaml v1.19.2 panics on some malformed input, such as a tag on a scalar
+		// where a sequence is expected (goccy/go-yaml#735, fixed upstream after that release).
+		if r := recover(); r != nil {
+			d, err = nil, fmt.Errorf("distribution: malformed YAML (the decoder failed: %v)", r)
+		}
+	}()
+	if err := yaml.NewDecoder(bytes.NewReader(data), yaml.Strict()).Decode(d); err != nil {
 		return nil, fmt.Errorf("distribution: %s", yaml.FormatError(err, false, true))
 	}
 	if err := d.validate(); err != nil {
 		return nil, fmt.Errorf("distribution: %w", err)
 	}
-	return &d, nil
+	return d, nil
 }
 
 // LoadDistribution reads a distribution file, or the default when path is "".

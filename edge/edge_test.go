@@ -78,6 +78,8 @@ func TestMain(m *testing.M) {
 		}
 	case "edge": // an edge in a child process, for the orphan test
 		runEdgeChild()
+	case "echo-bytes": // the other end of the round-trip floor measurement
+		echoChild()
 	}
 	os.Exit(0)
 }
@@ -392,6 +394,8 @@ func TestDistributionErrorsNameTheField(t *testing.T) {
 		"behaviors:\n  - pathPattern: \"*\"\n    origin: nowhere\n":                                "behaviors[0].origin: unknown origin",
 		"origins: {a: {url: builtin}}\nbehaviors:\n  - pathPatern: \"*\"\n":                        "[3:5] unknown field \"pathPatern\"",
 		"origins: {a: {url: https://example.com}}\nbehaviors: [{pathPattern: \"*\", origin: a}]\n": "origins.a.url",
+		// A tag on a scalar where a list is due panics inside goccy/go-yaml (#735).
+		"functions:\n  fn:\n    command: !000\n0000\n": "malformed YAML",
 	} {
 		_, err := ParseDistribution([]byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) {
