@@ -3,6 +3,8 @@ package edge
 import (
 	"bytes"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -19,7 +21,8 @@ type Distribution struct {
 	Behaviors []Behavior              `yaml:"behaviors"`
 }
 
-// OriginSpec is an origin: "builtin" (the edge's own origin) or an http:// URL on loopback.
+// OriginSpec is an origin: "builtin" (the edge's own origin, or Config.OriginURL when set) or
+// an http:// URL on loopback.
 type OriginSpec struct {
 	URL string `yaml:"url"`
 }
@@ -109,8 +112,11 @@ func (d *Distribution) validate() error {
 		return fmt.Errorf("behaviors: at least one behavior is needed (the default \"*\")")
 	}
 	for name, o := range d.Origins {
-		if o.URL != "builtin" && !strings.HasPrefix(o.URL, "http://") {
-			return fmt.Errorf("origins.%s.url: %q: want builtin or an http:// URL", name, o.URL)
+		if o.URL == "builtin" {
+			continue
+		}
+		if err := RequireLoopbackURL(o.URL); err != nil {
+			return fmt.Errorf("origins.%s.url: %w (or builtin)", name, err)
 		}
 	}
 	for name, f := range d.Functions {
@@ -134,6 +140,24 @@ func (d *Distribution) validate() error {
 	}
 	if last := d.Behaviors[len(d.Behaviors)-1].PathPattern; last != "*" {
 		return fmt.Errorf("behaviors[%d].pathPattern: the last behavior must be the default \"*\", not %q", len(d.Behaviors)-1, last)
+	}
+	return nil
+}
+
+// RequireLoopbackURL accepts an http:// URL whose host is on loopback (127.0.0.0/8, ::1 or
+// localhost): the edge sends traffic nowhere else.
+func RequireLoopbackURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q: %w", raw, err)
+	}
+	if u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("%q: want an http:// URL", raw)
+	}
+	if h := u.Hostname(); h != "localhost" {
+		if ip := net.ParseIP(h); ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("%q: the edge sends traffic to loopback only (127.0.0.0/8, ::1, localhost)", raw)
+		}
 	}
 	return nil
 }

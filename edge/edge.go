@@ -15,6 +15,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,6 +50,9 @@ type Config struct {
 	Faults         FunctionFaults
 	// Origin is the built-in origin's behaviour.
 	Origin OriginConfig
+	// OriginURL, when set, is a real origin on loopback that takes the place of the built-in
+	// one: every origin the distribution declares "builtin" passes to it.
+	OriginURL string
 	// ColdStarts receives one JSON line per new execution environment.
 	ColdStarts io.Writer
 	// FunctionLogs receives the functions' stdout and stderr (default discarded).
@@ -102,6 +106,12 @@ func New(cfg Config) (*Edge, error) {
 			return nil, err
 		}
 	}
+	if cfg.OriginURL != "" {
+		if err := RequireLoopbackURL(cfg.OriginURL); err != nil {
+			return nil, fmt.Errorf("origin: %w", err)
+		}
+		cfg.OriginURL = strings.TrimSuffix(cfg.OriginURL, "/")
+	}
 	e := &Edge{cfg: cfg, dist: cfg.Distribution, pools: map[string]*pool{}, origins: map[string]string{}, stop: make(chan struct{})}
 	e.platform = NewPlatform(cfg.CustomerID, cfg.APIKey, cfg.IntegrationConfig)
 	e.metrics = newMetrics(e)
@@ -143,10 +153,13 @@ func (e *Edge) Start(ctx context.Context) error {
 	e.origin = &origin{cfg: e.cfg.Origin}
 	e.originSrv = &http.Server{Handler: e.origin, ReadHeaderTimeout: 10 * time.Second}
 	for name, o := range e.dist.Origins {
-		if o.URL == "builtin" {
+		switch {
+		case o.URL == "builtin" && e.cfg.OriginURL != "":
+			e.origins[name] = e.cfg.OriginURL
+		case o.URL == "builtin":
 			e.origins[name] = "http://" + e.originLn.Addr().String()
-		} else {
-			e.origins[name] = o.URL
+		default:
+			e.origins[name] = strings.TrimSuffix(o.URL, "/")
 		}
 	}
 	mux := http.NewServeMux()

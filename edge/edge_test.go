@@ -391,9 +391,10 @@ func TestMatchPathPattern(t *testing.T) {
 
 func TestDistributionErrorsNameTheField(t *testing.T) {
 	for src, want := range map[string]string{
-		"behaviors:\n  - pathPattern: \"*\"\n    origin: nowhere\n":                                "behaviors[0].origin: unknown origin",
-		"origins: {a: {url: builtin}}\nbehaviors:\n  - pathPatern: \"*\"\n":                        "[3:5] unknown field \"pathPatern\"",
-		"origins: {a: {url: https://example.com}}\nbehaviors: [{pathPattern: \"*\", origin: a}]\n": "origins.a.url",
+		"behaviors:\n  - pathPattern: \"*\"\n    origin: nowhere\n":                                   "behaviors[0].origin: unknown origin",
+		"origins: {a: {url: builtin}}\nbehaviors:\n  - pathPatern: \"*\"\n":                           "[3:5] unknown field \"pathPatern\"",
+		"origins: {a: {url: https://example.com}}\nbehaviors: [{pathPattern: \"*\", origin: a}]\n":    "origins.a.url",
+		"origins: {a: {url: \"http://10.1.2.3:80\"}}\nbehaviors: [{pathPattern: \"*\", origin: a}]\n": "origins.a.url: \"http://10.1.2.3:80\": the edge sends traffic to loopback only",
 		// A tag on a scalar where a list is due panics inside goccy/go-yaml (#735).
 		"functions:\n  fn:\n    command: !000\n0000\n": "malformed YAML",
 	} {
@@ -404,6 +405,9 @@ func TestDistributionErrorsNameTheField(t *testing.T) {
 	}
 	if _, err := New(Config{Addr: "0.0.0.0:0"}); err == nil {
 		t.Error("a non-loopback address must be refused")
+	}
+	if _, err := New(Config{OriginURL: "http://example.com"}); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Errorf("a non-loopback origin must be refused: %v", err)
 	}
 }
 

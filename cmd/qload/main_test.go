@@ -72,8 +72,13 @@ func TestServeRefusesNonLoopback(t *testing.T) {
 	}
 	cfg := filepath.Join(t.TempDir(), "config.json")
 	os.WriteFile(cfg, []byte(defaultIntegrationConfig), 0o600)
-	if _, err := run(t, "", "publish", "--control", "http://10.0.0.1:8081", cfg); err == nil || !strings.Contains(err.Error(), "loopback") {
-		t.Fatalf("publish to a non-loopback control URL: %v", err)
+	for _, control := range []string{"http://10.0.0.1:8081", "http://127.example.com:8081", "http://localhost.example.com/"} {
+		if _, err := run(t, "", "publish", "--control", control, cfg); err == nil || !strings.Contains(err.Error(), "loopback") {
+			t.Fatalf("publish to a non-loopback control URL %s: %v", control, err)
+		}
+	}
+	if _, err := run(t, "", "serve", "--origin", "http://192.0.2.1:80", "--duration", "1ms"); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("non-loopback origin: %v", err)
 	}
 }
 

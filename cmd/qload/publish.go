@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qload/qload/connector"
+	"github.com/qload/qload/edge"
 )
 
 func newPublishCmd() *cobra.Command {
@@ -27,8 +28,8 @@ func newPublishCmd() *cobra.Command {
 			if _, err := connector.ParseConfig(data); err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			if err := requireLoopbackURL(control); err != nil {
-				return err
+			if err := edge.RequireLoopbackURL(control); err != nil {
+				return fmt.Errorf("control URL: %w", err)
 			}
 			req, _ := http.NewRequestWithContext(cmd.Context(), http.MethodPut,
 				strings.TrimSuffix(control, "/")+"/status/integrationconfig/secure/"+customer, bytes.NewReader(data))
@@ -50,17 +51,4 @@ func newPublishCmd() *cobra.Command {
 	cmd.Flags().StringVar(&customer, "customer", "ticketania", "customer id")
 	cmd.Flags().StringVar(&apiKey, "api-key", "qload-local-api-key", "API key of the local config endpoint")
 	return cmd
-}
-
-// requireLoopbackURL refuses a control URL that is not on loopback.
-func requireLoopbackURL(u string) error {
-	rest, ok := strings.CutPrefix(u, "http://")
-	if !ok {
-		return fmt.Errorf("control URL %q: want http://127.0.0.1:PORT", u)
-	}
-	host := strings.SplitN(rest, "/", 2)[0]
-	if !(strings.HasPrefix(host, "127.") || strings.HasPrefix(host, "localhost") || strings.HasPrefix(host, "[::1]")) {
-		return fmt.Errorf("control URL %q: loopback only", u)
-	}
-	return nil
 }

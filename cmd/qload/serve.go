@@ -33,16 +33,16 @@ const defaultIntegrationConfig = `{
 }`
 
 type serveFlags struct {
-	secret                                                                     string // the secret key itself (rehearse); else secretFile, $QUEUEIT_SECRET_KEY or random
-	addr, control, distribution, config, customer, apiKey, secretFile, coldLog string
-	maxConcurrency, prewarm                                                    int
-	maxRate                                                                    float64
-	timeout, idle, configTTL, originP50, originP99, slowInit                   time.Duration
-	originErrors, crashRate, stallRate                                         float64
-	stall                                                                      time.Duration
-	bodySize                                                                   int
-	duration                                                                   time.Duration
-	logs                                                                       bool
+	secret                                                                                string // the secret key itself (rehearse); else secretFile, $QUEUEIT_SECRET_KEY or random
+	addr, control, distribution, config, customer, apiKey, secretFile, coldLog, originURL string
+	maxConcurrency, prewarm                                                               int
+	maxRate                                                                               float64
+	timeout, idle, configTTL, originP50, originP99, slowInit                              time.Duration
+	originErrors, crashRate, stallRate                                                    float64
+	stall                                                                                 time.Duration
+	bodySize                                                                              int
+	duration                                                                              time.Duration
+	logs                                                                                  bool
 }
 
 func newServeCmd() *cobra.Command {
@@ -93,6 +93,7 @@ made for the session (the rehearsal mints its own tokens and cookies with it).`,
 	fl.DurationVar(&f.idle, "idle-timeout", 5*time.Minute, "how long an idle execution environment lives")
 	fl.IntVar(&f.prewarm, "prewarm", 0, "pre-warmed execution environments per function")
 	fl.DurationVar(&f.configTTL, "config-ttl", 5*time.Minute, "the connectors' config cache TTL")
+	fl.StringVar(&f.originURL, "origin", "", "a real origin on loopback (http://127.0.0.1:PORT) in place of the built-in one")
 	fl.DurationVar(&f.originP50, "origin-p50", 5*time.Millisecond, "built-in origin: median latency")
 	fl.DurationVar(&f.originP99, "origin-p99", 50*time.Millisecond, "built-in origin: p99 latency")
 	fl.IntVar(&f.bodySize, "origin-body", 2048, "built-in origin: page size in bytes")
@@ -137,6 +138,7 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 		Faults: edge.FunctionFaults{CrashRate: f.crashRate, SlowInit: f.slowInit},
 		Origin: edge.OriginConfig{LatencyP50: f.originP50, LatencyP99: f.originP99, BodySize: f.bodySize, ErrorRate: f.originErrors,
 			StallRate: f.stallRate, Stall: f.stall},
+		OriginURL: f.originURL,
 	}
 	if f.logs {
 		cfg.FunctionLogs = logs
