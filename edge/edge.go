@@ -41,7 +41,9 @@ type Config struct {
 	IntegrationConfig []byte
 	// ConfigTTL is the connectors' config cache TTL (default 5m).
 	ConfigTTL time.Duration
-	// Function limits applied to every function unless its spec sets them.
+	// Function limits applied to every function unless its spec sets them; zero values take
+	// Lambda@Edge's defaults (DefaultMaxConcurrency, DefaultMaxRate, DefaultTimeout; a 5m idle
+	// timeout), and a negative MaxRate means no rate limit.
 	MaxConcurrency int
 	MaxRate        float64
 	Timeout        time.Duration

@@ -23,9 +23,10 @@ type Function struct {
 	// environment its own config URL, so that it can see which config version each one holds).
 	ConfigEnv func(env int) []string
 	// MaxConcurrency bounds the environments (busy or starting); more concurrent requests are
-	// throttled (default 1000, Lambda's default account concurrency).
+	// throttled (default DefaultMaxConcurrency).
 	MaxConcurrency int
-	// MaxRate bounds invocations per second (0: unlimited); more are throttled.
+	// MaxRate bounds invocations per second (default DefaultMaxRate; negative: unlimited);
+	// more are throttled.
 	MaxRate float64
 	// Timeout bounds one invocation (default 5 s, the viewer-trigger limit).
 	Timeout time.Duration
@@ -67,12 +68,25 @@ func (f *Function) setCrashRate(r float64) {
 
 func (f *Function) faultSlowInit() time.Duration { return f.Faults.SlowInit }
 
+// Lambda@Edge's default quotas, the defaults of a Function.
+const (
+	// DefaultMaxConcurrency is Lambda's default concurrent executions per Region.
+	DefaultMaxConcurrency = 1000
+	// DefaultMaxRate is Lambda@Edge's default requests per second per Region.
+	DefaultMaxRate = 10000
+	// DefaultTimeout is the viewer-trigger function timeout.
+	DefaultTimeout = 5 * time.Second
+)
+
 func (f *Function) defaults() {
 	if f.MaxConcurrency <= 0 {
-		f.MaxConcurrency = 1000
+		f.MaxConcurrency = DefaultMaxConcurrency
+	}
+	if f.MaxRate == 0 {
+		f.MaxRate = DefaultMaxRate
 	}
 	if f.Timeout <= 0 {
-		f.Timeout = 5 * time.Second
+		f.Timeout = DefaultTimeout
 	}
 	if f.InitTimeout <= 0 {
 		f.InitTimeout = 10 * time.Second
@@ -170,11 +184,14 @@ func (p *pool) acquire(ctx context.Context) (env *environment, cold bool, err er
 }
 
 // allowRate takes a token from the rate bucket (p.mu held).
-func (p *pool) allowRate() bool {
-	if p.fn.MaxRate <= 0 {
+func (p *pool) allowRate() bool { return p.allowRateAt(time.Now()) }
+
+// allowRateAt is allowRate at a given time: a bucket of MaxRate tokens (one second's worth)
+// refilled at MaxRate per second.
+func (p *pool) allowRateAt(now time.Time) bool {
+	if p.fn.MaxRate < 0 {
 		return true
 	}
-	now := time.Now()
 	if p.bucketAt.IsZero() {
 		p.bucket = p.fn.MaxRate
 	} else {
