@@ -372,6 +372,23 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics lack %q", want)
 		}
 	}
+	get(t, e.URL()+"/static/a.css")
+	s, err := e.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Requests["302"] != 1 || s.Requests["200"] != 1 || s.Invocations["connector"]["ok"] != 1 || s.ColdStarts["connector"] != 1 ||
+		s.MeanInit["connector"] <= 0 || s.MeanOverhead <= 0 || s.MeanOrigin <= 0 {
+		t.Errorf("summary %+v", s)
+	}
+	var out strings.Builder
+	s.WriteTo(&out)
+	report := strings.Join(strings.Fields(out.String()), " ")
+	for _, want := range []string{"viewer requests 2 200 1, 302 1", "invocations of connector 1 ok 1", "cold starts of connector 1 mean init "} {
+		if !strings.Contains(report, want) {
+			t.Errorf("summary report lacks %q:\n%s", want, out.String())
+		}
+	}
 }
 
 func TestMatchPathPattern(t *testing.T) {

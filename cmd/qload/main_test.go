@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qload/qload/conformance"
+	"github.com/qload/qload/internal/lambdatest"
 )
 
 func run(t *testing.T, stdin string, args ...string) (string, error) {
@@ -97,5 +100,44 @@ func TestRehearseSmoke(t *testing.T) {
 	if err != nil || !strings.Contains(out, "PASS: every answer had the expected class") ||
 		!strings.Contains(out, "new visitor          queue-redirect  5") {
 		t.Fatalf("rehearse: %v\n%s", err, out)
+	}
+}
+
+// TestServeReportsOnExit runs `qload serve` for a bounded time, sends it one visitor, and
+// checks the summary it prints when it stops.
+func TestServeReportsOnExit(t *testing.T) {
+	addr, control := lambdatest.FreeAddr(t), lambdatest.FreeAddr(t)
+	type result struct {
+		out string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := run(t, "", "serve", "--addr", addr, "--control", control, "--duration", "3s")
+		done <- result{out, err}
+	}()
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	deadline := time.Now().Add(2500 * time.Millisecond)
+	var resp *http.Response
+	var err error
+	for time.Now().Before(deadline) {
+		if resp, err = client.Get("http://" + addr + "/sale/tickets"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || resp.StatusCode != http.StatusFound {
+		t.Fatalf("visitor: %v %v", resp, err)
+	}
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	report := strings.Join(strings.Fields(r.out), " ")
+	for _, want := range []string{"# qload serve: what the edge saw", "viewer requests 1 302 1", "invocations of connector 1 ok 1", "cold starts of connector 1"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.out)
+		}
 	}
 }

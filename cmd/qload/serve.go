@@ -75,7 +75,13 @@ made for the session (the rehearsal mints its own tokens and cookies with it).`,
 			fmt.Fprintf(out, "edge:     %s\ncontrol:  %s (/metrics, /propagation, config endpoint)\n", e.URL(), e.ControlURL())
 			fmt.Fprintf(out, "publish:  qload publish --control %s FILE\n", e.ControlURL())
 			<-ctx.Done()
-			return nil
+			summary, err := e.Summary()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "\n# qload serve: what the edge saw")
+			_, err = summary.WriteTo(out)
+			return err
 		},
 	}
 	fl := cmd.Flags()
