@@ -49,7 +49,7 @@ bench:
 
 ## bench-edge: the local edge's invocation round trip, the machine's floor and the edge's overhead
 bench-edge: deps
-	$(GO) test -run '^$$' -bench Invoke ./edge/
+	$(GO) test -run '^$$' -bench 'Invoke' ./edge/
 	$(GO) test -run '^$$' -bench 'RoundTripFloor|EdgeOverhead' -benchtime 1x ./edge/
 
 ## fuzz: every fuzz target for FUZZTIME each (default 5m)

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/qload/qload/connector"
 	"github.com/qload/qload/connector/cloudfront"
 )
 
@@ -61,4 +63,66 @@ func BenchmarkInvoke(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(processCPU(pid)-envCPU)/1e3/float64(b.N), "env-cpu-µs/op")
 	b.ReportMetric(float64(selfCPU()-edgeCPU)/1e3/float64(b.N), "edge-cpu-µs/op")
+}
+
+// BenchmarkInvokeConnector is one warm viewer-request invocation of each connector hosted
+// by the edge — qload's Go binary and the official JavaScript connector under Node.js, the
+// same environment variables, config and request (a visitor holding a valid session cookie) —
+// with the CPU time the environment's process spends per invocation.
+// Run: go test -run '^$' -bench InvokeConnector ./edge/
+func BenchmarkInvokeConnector(b *testing.B) {
+	dir := b.TempDir()
+	secretFile, configFile := dir+"/secret", dir+"/config.json"
+	os.WriteFile(secretFile, []byte(testSecret), 0o600)
+	os.WriteFile(configFile, []byte(saleConfig), 0o600)
+	env := []string{"QUEUEIT_CUSTOMER_ID=" + testCustomer, "QUEUEIT_SECRET_KEY_FILE=" + secretFile, "QUEUEIT_CONFIG_FILE=" + configFile}
+	cookie := connector.CookieName("sale") + "=" + connector.EncodeCookieValue(connector.MintCookieValue(testSecret,
+		connector.CookieFieldsToMint{EventID: "sale", QueueID: "q-1", RedirectType: "queue", IssueTime: time.Now()}))
+	evt := &cloudfront.Event{Records: []cloudfront.Record{{CF: cloudfront.CF{
+		Config: cloudfront.Config{EventType: cloudfront.EventViewerRequest, DistributionID: "EQLOADLOCAL"},
+		Request: &cloudfront.Request{ClientIP: "203.0.113.7", Method: "GET", URI: "/sale/tickets", QueryString: "item=42",
+			Headers: cloudfront.Headers{"host": {{Key: "Host", Value: "shop.example"}}, "cookie": {{Key: "Cookie", Value: cookie}},
+				"user-agent": {{Key: "User-Agent", Value: "Mozilla/5.0 qload"}}}}}}}}
+	payload, _ := json.Marshal(evt)
+	bootstrap, _ := filepath.Abs("node/bootstrap")
+	for _, c := range []struct {
+		name    string
+		command []string
+		env     []string
+	}{
+		{"go", []string{os.Args[0]}, append([]string{"QLOAD_EDGE_TEST_FN=connector"}, env...)},
+		{"node", []string{bootstrap}, env},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			if c.name == "node" {
+				if _, err := os.Stat("node/node_modules/@queue-it/connector-javascript"); err != nil {
+					b.Skip("edge/node/node_modules missing (run `make deps`)")
+				}
+			}
+			fn := &Function{Name: c.name, Command: c.command, Env: c.env}
+			fn.defaults()
+			e, err := startEnvironment(context.Background(), fn, 1, io.Discard)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.kill()
+			for i := 0; i < 100; i++ { // warm up (JIT, config loaded)
+				e.invoke(context.Background(), payload)
+			}
+			res := e.invoke(context.Background(), payload)
+			if res.sysErr != nil || res.fnErr != nil || !strings.Contains(string(res.body), `"uri":"/sale/tickets"`) {
+				b.Fatalf("not a pass: %v %v %s", res.sysErr, res.fnErr, res.body)
+			}
+			pid := e.cmd.Process.Pid
+			envCPU := processCPU(pid)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if res := e.invoke(context.Background(), payload); res.sysErr != nil || res.fnErr != nil {
+					b.Fatal(res.sysErr, res.fnErr)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(processCPU(pid)-envCPU)/1e3/float64(b.N), "env-cpu-µs/op")
+		})
+	}
 }
