@@ -98,32 +98,12 @@ func startEnvironment(ctx context.Context, fn *Function, id int, logs io.Writer)
 // discards it).
 func (e *environment) invoke(ctx context.Context, payload []byte) invokeResult {
 	start := time.Now()
-	inv := &invocation{id: newRequestID(), payload: payload, deadline: start.Add(e.fn.Timeout), done: make(chan invokeResult, 1)}
-	timer := time.NewTimer(e.fn.Timeout)
-	defer timer.Stop()
 	if e.fn.faultCrash() {
 		e.kill()
 		return invokeResult{sysErr: ErrCrashed, duration: time.Since(start)}
 	}
-	select {
-	case e.api.next <- inv:
-	case <-e.exited:
-		return invokeResult{sysErr: ErrCrashed, duration: time.Since(start)}
-	case <-timer.C:
-		return invokeResult{sysErr: ErrTimeout, duration: time.Since(start)}
-	case <-ctx.Done():
-		return invokeResult{sysErr: ctx.Err(), duration: time.Since(start)}
-	}
-	var res invokeResult
-	select {
-	case res = <-inv.done:
-	case <-e.exited:
-		res = invokeResult{sysErr: ErrCrashed}
-	case <-timer.C:
-		res = invokeResult{sysErr: ErrTimeout}
-	case <-ctx.Done():
-		res = invokeResult{sysErr: ctx.Err()}
-	}
+	inv := &invocation{id: newRequestID(), payload: payload, deadline: start.Add(e.fn.Timeout), done: make(chan invokeResult, 1)}
+	res := e.api.invoke(ctx, inv, e.exited)
 	res.duration = time.Since(start)
 	e.lastUsed = time.Now()
 	return res

@@ -107,6 +107,10 @@ func (a *runtimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 	case strings.HasPrefix(path, "invocation/") && r.Method == http.MethodPost:
 		id, kind, _ := strings.Cut(strings.TrimPrefix(path, "invocation/"), "/")
+		if kind != "response" && kind != "error" {
+			http.NotFound(w, r)
+			return
+		}
 		a.mu.Lock()
 		inv := a.current[id]
 		delete(a.current, id)
@@ -123,11 +127,8 @@ func (a *runtimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			} else {
 				inv.done <- invokeResult{body: body}
 			}
-		case "error":
-			inv.done <- invokeResult{fnErr: readFunctionError(r)}
 		default:
-			http.NotFound(w, r)
-			return
+			inv.done <- invokeResult{fnErr: readFunctionError(r)}
 		}
 		w.WriteHeader(http.StatusAccepted)
 	default:
@@ -164,6 +165,37 @@ func (a *runtimeAPI) serveNext(w http.ResponseWriter, r *http.Request) {
 		w.Write(inv.payload)
 	case <-r.Context().Done():
 	case <-a.closed:
+	}
+}
+
+// invoke hands inv to the environment's runtime at its next GET /next and waits for the
+// answer, from whichever connection brings it, until inv's deadline. exited is closed when the
+// environment's process has exited.
+func (a *runtimeAPI) invoke(ctx context.Context, inv *invocation, exited <-chan struct{}) invokeResult {
+	timer := time.NewTimer(time.Until(inv.deadline))
+	defer timer.Stop()
+	select {
+	case a.next <- inv:
+	case <-exited:
+		return invokeResult{sysErr: ErrCrashed}
+	case <-timer.C:
+		return invokeResult{sysErr: ErrTimeout}
+	case <-ctx.Done():
+		return invokeResult{sysErr: ctx.Err()}
+	case <-a.closed:
+		return invokeResult{sysErr: errClosed}
+	}
+	select {
+	case res := <-inv.done:
+		return res
+	case <-exited:
+		return invokeResult{sysErr: ErrCrashed}
+	case <-timer.C:
+		return invokeResult{sysErr: ErrTimeout}
+	case <-ctx.Done():
+		return invokeResult{sysErr: ctx.Err()}
+	case <-a.closed:
+		return invokeResult{sysErr: errClosed}
 	}
 }
 
