@@ -3,7 +3,6 @@ package edge
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -154,10 +153,8 @@ func RequireLoopbackURL(raw string) error {
 	if u.Scheme != "http" || u.Host == "" {
 		return fmt.Errorf("%q: want an http:// URL", raw)
 	}
-	if h := u.Hostname(); h != "localhost" {
-		if ip := net.ParseIP(h); ip == nil || !ip.IsLoopback() {
-			return fmt.Errorf("%q: the edge sends traffic to loopback only (127.0.0.0/8, ::1, localhost)", raw)
-		}
+	if !isLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("%q: the edge sends traffic to loopback only (127.0.0.0/8, ::1, localhost)", raw)
 	}
 	return nil
 }

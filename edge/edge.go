@@ -122,17 +122,22 @@ func New(cfg Config) (*Edge, error) {
 	return e, nil
 }
 
+// isLoopbackHost reports whether a host name or IP is on the loopback interface.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // requireLoopback refuses addresses that are not on the loopback interface.
 func requireLoopback(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("address %q: %w", addr, err)
 	}
-	if host == "localhost" {
-		return nil
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
+	if !isLoopbackHost(host) {
 		return fmt.Errorf("address %q: the edge listens on loopback only (127.0.0.0/8, ::1)", addr)
 	}
 	return nil

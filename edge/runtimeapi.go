@@ -174,28 +174,22 @@ func (a *runtimeAPI) serveNext(w http.ResponseWriter, r *http.Request) {
 func (a *runtimeAPI) invoke(ctx context.Context, inv *invocation, exited <-chan struct{}) invokeResult {
 	timer := time.NewTimer(time.Until(inv.deadline))
 	defer timer.Stop()
-	select {
-	case a.next <- inv:
-	case <-exited:
-		return invokeResult{sysErr: ErrCrashed}
-	case <-timer.C:
-		return invokeResult{sysErr: ErrTimeout}
-	case <-ctx.Done():
-		return invokeResult{sysErr: ctx.Err()}
-	case <-a.closed:
-		return invokeResult{sysErr: errClosed}
-	}
-	select {
-	case res := <-inv.done:
-		return res
-	case <-exited:
-		return invokeResult{sysErr: ErrCrashed}
-	case <-timer.C:
-		return invokeResult{sysErr: ErrTimeout}
-	case <-ctx.Done():
-		return invokeResult{sysErr: ctx.Err()}
-	case <-a.closed:
-		return invokeResult{sysErr: errClosed}
+	next := a.next
+	for {
+		select {
+		case next <- inv:
+			next = nil // handed over: wait for the answer
+		case res := <-inv.done:
+			return res
+		case <-exited:
+			return invokeResult{sysErr: ErrCrashed}
+		case <-timer.C:
+			return invokeResult{sysErr: ErrTimeout}
+		case <-ctx.Done():
+			return invokeResult{sysErr: ctx.Err()}
+		case <-a.closed:
+			return invokeResult{sysErr: errClosed}
+		}
 	}
 }
 

@@ -55,16 +55,23 @@ func (c *runtimeClient) send(path, body string) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// startRuntimeAPI serves a Runtime API for the test's duration.
+func startRuntimeAPI(t *testing.T) *runtimeAPI {
+	t.Helper()
+	a, err := newRuntimeAPI(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.close)
+	return a
+}
+
 // TestRuntimeAPI runs invocations through the Runtime API with runtimes of different habits
 // and answers of every kind.
 func TestRuntimeAPI(t *testing.T) {
 	for _, habit := range []string{"keep-alive", "connection per request", "answer on another connection"} {
 		t.Run(habit, func(t *testing.T) {
-			a, err := newRuntimeAPI(0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.close()
+			a := startRuntimeAPI(t)
 			rt := newRuntimeClient(a, habit)
 			errs := make(chan error, 1)
 			go func() { // the runtime: echo, then an error document, then an unknown id, then silence
@@ -126,11 +133,7 @@ func TestRuntimeAPI(t *testing.T) {
 
 // TestRuntimeAPICancel: a viewer that goes away cancels the wait for the answer.
 func TestRuntimeAPICancel(t *testing.T) {
-	a, err := newRuntimeAPI(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.close()
+	a := startRuntimeAPI(t)
 	rt := newRuntimeClient(a, "keep-alive")
 	go rt.nextEvent() // takes the event and never answers
 	ctx, cancel := context.WithCancel(context.Background())
@@ -144,11 +147,7 @@ func TestRuntimeAPICancel(t *testing.T) {
 
 // TestRuntimeAPIInitErrorAndUnknownPaths covers init/error and requests the API does not know.
 func TestRuntimeAPIInitErrorAndUnknownPaths(t *testing.T) {
-	a, err := newRuntimeAPI(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.close()
+	a := startRuntimeAPI(t)
 	rt := newRuntimeClient(a, "keep-alive")
 	if code, err := rt.send("init/error", `{"errorMessage":"no config","errorType":"Runtime.Init"}`); err != nil || code != 202 {
 		t.Fatalf("init/error: %d %v", code, err)

@@ -3,7 +3,8 @@ package edge
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -84,14 +85,14 @@ func (s Summary) WriteTo(w io.Writer) (int64, error) {
 		total += n
 	}
 	fmt.Fprintf(tw, "viewer requests\t%d\t%s\n", total, counts(s.Requests))
-	for _, fn := range sortedKeys(s.Invocations) {
+	for _, fn := range slices.Sorted(maps.Keys(s.Invocations)) {
 		var n int64
 		for _, c := range s.Invocations[fn] {
 			n += c
 		}
 		fmt.Fprintf(tw, "invocations of %s\t%d\t%s\n", fn, n, counts(s.Invocations[fn]))
 	}
-	for _, fn := range sortedKeys(s.ColdStarts) {
+	for _, fn := range slices.Sorted(maps.Keys(s.ColdStarts)) {
 		fmt.Fprintf(tw, "cold starts of %s\t%d\tmean init %s\n", fn, s.ColdStarts[fn], s.MeanInit[fn].Round(time.Microsecond))
 	}
 	if total > 0 {
@@ -105,17 +106,8 @@ func (s Summary) WriteTo(w io.Writer) (int64, error) {
 // counts formats "key n, key n" in key order.
 func counts(m map[string]int64) string {
 	parts := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
