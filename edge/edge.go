@@ -13,53 +13,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
-
-// Config configures an Edge.
-type Config struct {
-	// Addr is the viewer-facing address (default 127.0.0.1:0). It must be on loopback.
-	Addr string
-	// ControlAddr serves /metrics and the platform's config endpoint (default 127.0.0.1:0).
-	ControlAddr string
-	// Distribution is the behaviors, origins and functions (default DefaultDistribution).
-	Distribution *Distribution
-	// ConnectorCommand runs qload's Go connector for functions whose command is "@connector".
-	ConnectorCommand []string
-	// CustomerID, SecretKeyFile and APIKey configure the connector functions; the secret key is
-	// handed to them as a file, never in the environment or on a command line.
-	CustomerID    string
-	SecretKeyFile string
-	APIKey        string
-	// IntegrationConfig is the config the platform serves at start.
-	IntegrationConfig []byte
-	// ConfigTTL is the connectors' config cache TTL (default 5m).
-	ConfigTTL time.Duration
-	// Function limits applied to every function unless its spec sets them; zero values take
-	// Lambda@Edge's defaults (DefaultMaxConcurrency, DefaultMaxRate, DefaultTimeout; a 5m idle
-	// timeout), and a negative MaxRate means no rate limit.
-	MaxConcurrency int
-	MaxRate        float64
-	Timeout        time.Duration
-	IdleTimeout    time.Duration
-	Prewarm        int
-	Faults         FunctionFaults
-	// Origin is the built-in origin's behaviour.
-	Origin OriginConfig
-	// OriginURL, when set, is a real origin on loopback that takes the place of the built-in
-	// one: every origin the distribution declares "builtin" passes to it.
-	OriginURL string
-	// ColdStarts receives one JSON line per new execution environment.
-	ColdStarts io.Writer
-	// FunctionLogs receives the functions' stdout and stderr (default discarded).
-	FunctionLogs io.Writer
-}
 
 // Edge is a running emulator.
 type Edge struct {
@@ -69,6 +35,8 @@ type Edge struct {
 	origins  map[string]string // origin name → base URL
 	platform *Platform
 	origin   *origin
+	secret   *secret
+	listen   func(network, addr string) (net.Listener, error) // net.Listen; tests make it fail
 	metrics  *metrics
 	client   *http.Client
 
@@ -114,10 +82,27 @@ func New(cfg Config) (*Edge, error) {
 		}
 		cfg.OriginURL = strings.TrimSuffix(cfg.OriginURL, "/")
 	}
-	e := &Edge{cfg: cfg, dist: cfg.Distribution, pools: map[string]*pool{}, origins: map[string]string{}, stop: make(chan struct{})}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	sec, err := loadSecret(cfg.SecretKey, cfg.SecretKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	e := &Edge{cfg: cfg, dist: cfg.Distribution, pools: map[string]*pool{}, origins: map[string]string{},
+		stop: make(chan struct{}), secret: sec, listen: net.Listen}
+	for name, spec := range e.dist.Functions {
+		fn, err := e.function(name, spec)
+		if err != nil {
+			sec.close()
+			return nil, err
+		}
+		e.pools[name] = newPool(fn, e.cfg.FunctionLogs, e.recordCold)
+	}
 	e.platform = NewPlatform(cfg.CustomerID, cfg.APIKey, cfg.IntegrationConfig)
 	e.metrics = newMetrics(e)
-	e.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, IdleConnTimeout: 90 * time.Second},
+	// DisableCompression: the origin gets no Accept-Encoding the viewer did not send.
+	e.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, IdleConnTimeout: 90 * time.Second, DisableCompression: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return e, nil
 }
@@ -144,17 +129,9 @@ func requireLoopback(addr string) error {
 }
 
 // Start listens, starts the built-in origin and the prewarmed environments, and serves until
-// ctx ends or Close is called.
-func (e *Edge) Start(ctx context.Context) error {
-	var err error
-	if e.control, err = net.Listen("tcp", e.cfg.ControlAddr); err != nil {
-		return err
-	}
-	if e.front, err = net.Listen("tcp", e.cfg.Addr); err != nil {
-		e.control.Close()
-		return err
-	}
-	if e.originLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+// ctx ends or Close is called. When it fails it leaves nothing open: no listener, no process.
+func (e *Edge) Start(ctx context.Context) (err error) {
+	if err := e.listenAll(); err != nil {
 		return err
 	}
 	e.origin = &origin{cfg: e.cfg.Origin}
@@ -178,16 +155,15 @@ func (e *Edge) Start(ctx context.Context) error {
 	mux.HandleFunc("/faults", e.serveFaults)
 	mux.Handle("/", e.platform)
 	e.controlSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	e.frontSrv = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
-
-	for name, spec := range e.dist.Functions {
-		fn := e.function(name, spec)
-		e.pools[name] = newPool(fn, e.cfg.FunctionLogs, e.recordCold)
-	}
+	e.frontSrv = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, TLSConfig: e.cfg.TLS}
 	e.platform.live = e.liveEnvironments
 	go e.originSrv.Serve(e.originLn)
 	go e.controlSrv.Serve(e.control)
-	go e.frontSrv.Serve(e.front)
+	if e.cfg.TLS != nil {
+		go e.frontSrv.ServeTLS(e.front, "", "")
+	} else {
+		go e.frontSrv.Serve(e.front)
+	}
 	e.wg.Add(1)
 	go e.reaper()
 	go func() {
@@ -206,7 +182,32 @@ func (e *Edge) Start(ctx context.Context) error {
 	return nil
 }
 
-func (e *Edge) function(name string, spec FunctionSpec) *Function {
+// listenAll opens the control, origin and front listeners; if one fails, it closes those it
+// opened.
+func (e *Edge) listenAll() error {
+	var opened []net.Listener
+	for _, l := range []struct {
+		ln   *net.Listener
+		addr string
+		what string
+	}{{&e.control, e.cfg.ControlAddr, "control"}, {&e.originLn, "127.0.0.1:0", "origin"}, {&e.front, e.cfg.Addr, "front"}} {
+		ln, err := e.listen("tcp", l.addr)
+		if err != nil {
+			for _, o := range opened {
+				o.Close()
+			}
+			e.control, e.originLn, e.front = nil, nil, nil
+			return fmt.Errorf("listen %s %s: %w", l.what, l.addr, err)
+		}
+		*l.ln = ln
+		opened = append(opened, ln)
+	}
+	return nil
+}
+
+// function builds the Function of a distribution's function spec, failing when its command
+// cannot be executed.
+func (e *Edge) function(name string, spec FunctionSpec) (*Function, error) {
 	fn := &Function{Name: name, Command: spec.Command, MaxConcurrency: spec.MaxConcurrency, MaxRate: spec.MaxRate,
 		Timeout: spec.Timeout, IdleTimeout: spec.IdleTimeout, Prewarm: spec.Prewarm, Faults: e.cfg.Faults}
 	if fn.MaxConcurrency == 0 {
@@ -225,26 +226,46 @@ func (e *Edge) function(name string, spec FunctionSpec) *Function {
 		fn.Prewarm = e.cfg.Prewarm
 	}
 	if len(fn.Command) == 1 && fn.Command[0] == "@connector" {
+		if len(e.cfg.ConnectorCommand) == 0 {
+			return nil, fmt.Errorf("functions.%s.command: @connector, but the edge has no ConnectorCommand", name)
+		}
 		fn.Command = e.cfg.ConnectorCommand
 	}
-	for k, v := range spec.Env {
-		fn.Env = append(fn.Env, k+"="+v)
+	// Resolved once, with the edge's PATH: the environments' PATH is Lambda's.
+	path, err := exec.LookPath(fn.Command[0])
+	if err != nil {
+		return nil, fmt.Errorf("functions.%s.command: %w", name, err)
+	}
+	if path, err = filepath.Abs(path); err != nil {
+		return nil, fmt.Errorf("functions.%s.command: %w", name, err)
+	}
+	fn.Command = append([]string{path}, fn.Command[1:]...)
+	for _, k := range slices.Sorted(maps.Keys(spec.Env)) {
+		fn.Env = append(fn.Env, k+"="+spec.Env[k])
 	}
 	fn.Env = append(fn.Env,
 		"QUEUEIT_CUSTOMER_ID="+e.cfg.CustomerID,
-		"QUEUEIT_SECRET_KEY_FILE="+e.cfg.SecretKeyFile,
 		"QUEUEIT_API_KEY="+e.cfg.APIKey,
 		"QUEUEIT_CONFIG_TTL="+e.cfg.ConfigTTL.String(),
 		"QLOAD_TIMING=true",
 	)
+	if f := e.secret.file(); f != nil {
+		fn.Env = append(fn.Env, "QUEUEIT_SECRET_KEY_FILE="+secretKeyPath)
+		fn.Files = []*os.File{f}
+	}
 	fn.ConfigEnv = func(env int) []string {
 		return []string{fmt.Sprintf("QUEUEIT_CONFIG_BASE_URL=http://%s/env/%d", e.control.Addr(), env)}
 	}
-	return fn
+	return fn, nil
 }
 
 // URL is the viewer-facing base URL.
-func (e *Edge) URL() string { return "http://" + e.front.Addr().String() }
+func (e *Edge) URL() string {
+	if e.cfg.TLS != nil {
+		return "https://" + e.front.Addr().String()
+	}
+	return "http://" + e.front.Addr().String()
+}
 
 // ControlURL is the base URL of /metrics, /propagation and the config endpoint.
 func (e *Edge) ControlURL() string { return "http://" + e.control.Addr().String() }
@@ -326,45 +347,7 @@ func (e *Edge) Close() error {
 		p.close()
 	}
 	e.wg.Wait()
+	e.secret.close()
 	return errors.Join(errs...)
 }
 
-// Faults are the faults that can be switched while the edge runs (PUT /faults on the control
-// address with a JSON body; GET shows them).
-type Faults struct {
-	ConfigDown      bool    `json:"configDown"`
-	OriginErrorRate float64 `json:"originErrorRate"`
-	OriginStallRate float64 `json:"originStallRate"`
-	OriginStall     string  `json:"originStall"`
-	CrashRate       float64 `json:"crashRate"`
-}
-
-func (e *Edge) serveFaults(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPut {
-		var f Faults
-		if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
-			http.Error(w, "faults: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		stall, err := time.ParseDuration(f.OriginStall)
-		if f.OriginStall == "" {
-			stall, err = 0, nil
-		}
-		if err != nil {
-			http.Error(w, "faults: originStall: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		e.platform.SetDown(f.ConfigDown)
-		e.origin.set(f.OriginErrorRate, f.OriginStallRate, stall)
-		for _, p := range e.pools {
-			p.fn.setCrashRate(f.CrashRate)
-		}
-	}
-	f := Faults{ConfigDown: e.platform.down.Load()}
-	f.OriginErrorRate, f.OriginStallRate, f.OriginStall = e.origin.faults()
-	for _, p := range e.pools {
-		f.CrashRate = p.fn.crashRate()
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(f)
-}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"sync"
 	"syscall"
@@ -47,19 +46,8 @@ func startEnvironment(ctx context.Context, fn *Function, id int, logs io.Writer)
 	}
 	e := &environment{id: id, fn: fn, api: api, exited: make(chan struct{})}
 	cmd := exec.Command(fn.Command[0], fn.Command[1:]...)
-	// A 128 MB Lambda@Edge environment has a small share of one vCPU: one P for Go programs
-	// (a function's Env can override it).
-	cmd.Env = append(append(append(os.Environ(), "GOMAXPROCS=1"), fn.Env...),
-		"AWS_LAMBDA_RUNTIME_API="+api.addr(),
-		"AWS_LAMBDA_FUNCTION_NAME="+fn.Name,
-		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
-		"AWS_LAMBDA_FUNCTION_VERSION=1",
-		"AWS_REGION=us-east-1",
-		"QLOAD_EDGE_ENVIRONMENT="+fmt.Sprint(id),
-	)
-	if fn.ConfigEnv != nil {
-		cmd.Env = append(cmd.Env, fn.ConfigEnv(id)...)
-	}
+	cmd.Env = lambdaEnvironment(fn, api.addr(), id)
+	cmd.ExtraFiles = fn.Files
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	e.spawned = time.Now()

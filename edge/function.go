@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"time"
 )
@@ -17,8 +18,12 @@ type Function struct {
 	Name string
 	// Command is the program and its arguments.
 	Command []string
-	// Env is added to the program's environment.
+	// Env is the function's own environment (KEY=value): the program sees it, the edge's
+	// connector settings and Lambda's own variables, and nothing of the edge's environment
+	// (see lambdaEnvironment).
 	Env []string
+	// Files are inherited by every environment's process from fd 3 on (the secret key).
+	Files []*os.File
 	// ConfigEnv, when set, gives per-environment variables (the edge uses it to give each
 	// environment its own config URL, so that it can see which config version each one holds).
 	ConfigEnv func(env int) []string

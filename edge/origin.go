@@ -31,10 +31,19 @@ type origin struct {
 	cfg OriginConfig
 }
 
-func (o *origin) set(errorRate, stallRate float64, stall time.Duration) {
+// update changes the faults given (non-nil; the stall when setStall).
+func (o *origin) update(errorRate, stallRate *float64, setStall bool, stall time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.cfg.ErrorRate, o.cfg.StallRate, o.cfg.Stall = errorRate, stallRate, stall
+	if errorRate != nil {
+		o.cfg.ErrorRate = *errorRate
+	}
+	if stallRate != nil {
+		o.cfg.StallRate = *stallRate
+	}
+	if setStall {
+		o.cfg.Stall = stall
+	}
 }
 
 func (o *origin) faults() (errorRate, stallRate float64, stall string) {

@@ -3,6 +3,7 @@ package edge
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,12 +34,18 @@ type Platform struct {
 	propagate []Propagation
 }
 
-// Propagation is the outcome of one publish.
+// MaxPublish is the largest config body PUT accepts; a larger one is answered 413.
+const MaxPublish = 16 << 20
+
+// Propagation is the outcome of one publish. Complete and Duration are absent until every live
+// environment holds the config; Superseded is set instead when another config was published
+// before that happened.
 type Propagation struct {
-	ETag      string        `json:"etag"`
-	Published time.Time     `json:"published"`
-	Complete  time.Time     `json:"complete,omitempty"`
-	Duration  time.Duration `json:"durationNs,omitempty"`
+	ETag       string        `json:"etag"`
+	Published  time.Time     `json:"published"`
+	Complete   time.Time     `json:"complete,omitzero"`
+	Duration   time.Duration `json:"durationNs,omitzero"`
+	Superseded time.Time     `json:"superseded,omitzero"`
 }
 
 // NewPlatform returns a platform holding config.
@@ -53,6 +60,11 @@ func (p *Platform) set(config []byte) {
 	p.config = config
 	p.etag = `"` + hex.EncodeToString(sum[:8]) + `"`
 	p.published = time.Now()
+	for i := range p.propagate {
+		if pr := &p.propagate[i]; pr.Complete.IsZero() && pr.Superseded.IsZero() && pr.ETag != p.etag {
+			pr.Superseded = p.published
+		}
+	}
 	p.propagate = append(p.propagate, Propagation{ETag: p.etag, Published: p.published})
 }
 
@@ -79,19 +91,24 @@ func (p *Platform) Propagations() []Propagation {
 	return append([]Propagation(nil), p.propagate...)
 }
 
-// checkComplete marks the latest publish complete once every live environment holds it (p.mu held).
+// checkComplete marks the pending publishes of the current config complete once every live
+// environment holds it (p.mu held). A republish of the same content is one of them.
 func (p *Platform) checkComplete() {
-	last := &p.propagate[len(p.propagate)-1]
-	if !last.Complete.IsZero() || p.live == nil {
+	if p.live == nil {
 		return
 	}
 	for _, env := range p.live() {
-		if p.held[env] != last.ETag {
+		if p.held[env] != p.etag {
 			return
 		}
 	}
-	last.Complete = time.Now()
-	last.Duration = last.Complete.Sub(last.Published)
+	now := time.Now()
+	for i := range p.propagate {
+		if pr := &p.propagate[i]; pr.ETag == p.etag && pr.Complete.IsZero() && pr.Superseded.IsZero() {
+			pr.Complete = now
+			pr.Duration = now.Sub(pr.Published)
+		}
+	}
 }
 
 // configPath is the platform endpoint path.
@@ -122,9 +139,14 @@ func (p *Platform) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodPut:
-		body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPublish))
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, fmt.Sprintf("publish: the config is over %d bytes", MaxPublish), http.StatusRequestEntityTooLarge)
+			return
+		}
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			http.Error(w, "publish: "+err.Error(), http.StatusBadRequest)
 			return
 		}
 		etag, err := p.Publish(body)
