@@ -119,8 +119,14 @@ func (d *Distribution) validate() error {
 		}
 	}
 	for name, f := range d.Functions {
-		if len(f.Command) == 0 {
+		if len(f.Command) == 0 || f.Command[0] == "" {
 			return fmt.Errorf("functions.%s.command: missing", name)
+		}
+		for field, bad := range map[string]bool{"maxConcurrency": f.MaxConcurrency < 0, "timeout": f.Timeout < 0,
+			"idleTimeout": f.IdleTimeout < 0, "prewarm": f.Prewarm < 0} {
+			if bad {
+				return fmt.Errorf("functions.%s.%s: negative", name, field)
+			}
 		}
 	}
 	for i, b := range d.Behaviors {

@@ -36,6 +36,7 @@ type Edge struct {
 	platform *Platform
 	origin   *origin
 	secret   *secret
+	via      string // this edge's Via value
 	listen   func(network, addr string) (net.Listener, error) // net.Listen; tests make it fail
 	metrics  *metrics
 	client   *http.Client
@@ -90,7 +91,7 @@ func New(cfg Config) (*Edge, error) {
 		return nil, err
 	}
 	e := &Edge{cfg: cfg, dist: cfg.Distribution, pools: map[string]*pool{}, origins: map[string]string{},
-		stop: make(chan struct{}), secret: sec, listen: net.Listen}
+		stop: make(chan struct{}), secret: sec, listen: net.Listen, via: newVia()}
 	for name, spec := range e.dist.Functions {
 		fn, err := e.function(name, spec)
 		if err != nil {

@@ -310,7 +310,8 @@ func TestTimeoutAndCrash(t *testing.T) {
 
 	c := startTestEdge(t, "crash", Config{})
 	resp = get(t, c.URL()+"/sale/x")
-	if resp.StatusCode != 500 || resp.Header.Get("X-Cache") != XCacheExecution {
+	// A function execution error is 503 in CloudFront's current troubleshooting pages.
+	if resp.StatusCode != 503 || resp.Header.Get("X-Cache") != XCacheExecution {
 		t.Fatalf("crash: %d %q", resp.StatusCode, resp.Header.Get("X-Cache"))
 	}
 	get(t, c.URL()+"/sale/x")
@@ -531,10 +532,10 @@ func TestFaultsSwitchAtRuntime(t *testing.T) {
 		t.Fatalf("origin errors: %d", resp.StatusCode)
 	}
 	put(`{"crashRate": 1}`)
-	if resp := get(t, e.URL()+"/sale/x"); resp.StatusCode != 500 || resp.Header.Get("X-Cache") != XCacheExecution {
+	if resp := get(t, e.URL()+"/sale/x"); resp.StatusCode != 503 || resp.Header.Get("X-Cache") != XCacheExecution {
 		t.Fatalf("crash fault: %d %q", resp.StatusCode, resp.Header.Get("X-Cache"))
 	}
-	put(`{}`)
+	put(`{"configDown": false, "originErrorRate": 0, "crashRate": 0}`)
 	if resp := get(t, e.URL()+"/static/x.css"); resp.StatusCode != 200 {
 		t.Fatalf("faults cleared: %d", resp.StatusCode)
 	}
