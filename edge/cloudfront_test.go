@@ -171,10 +171,10 @@ func TestCloudFrontHeaders(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ path, xcache string }{
-		{"/static/err", XCacheError},     // an error status from the origin
-		{"/sale/x", XCacheGenerated},     // the connector's redirect to the queue
-		{"/home", XCacheMiss},            // through the connector to the origin
-		{"/static/a.css", XCacheMiss},    // straight to the origin
+		{"/static/err", XCacheError},  // an error status from the origin
+		{"/sale/x", XCacheGenerated},  // the connector's redirect to the queue
+		{"/home", XCacheMiss},         // through the connector to the origin
+		{"/static/a.css", XCacheMiss}, // straight to the origin
 		{"/" + strings.Repeat("a", MaxURL), XCacheError},
 	} {
 		resp, _ := raw(t, addr, "GET "+tc.path+" HTTP/1.1\r\nHost: shop.test\r\n\r\n")

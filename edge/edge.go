@@ -36,7 +36,7 @@ type Edge struct {
 	platform *Platform
 	origin   *origin
 	secret   *secret
-	via      string // this edge's Via value
+	via      string                                           // this edge's Via value
 	listen   func(network, addr string) (net.Listener, error) // net.Listen; tests make it fail
 	metrics  *metrics
 	client   *http.Client
@@ -351,4 +351,3 @@ func (e *Edge) Close() error {
 	e.secret.close()
 	return errors.Join(errs...)
 }
-
