@@ -165,6 +165,11 @@ func RequireLoopbackURL(raw string) error {
 	return nil
 }
 
+// Route is the behavior of a viewer request whose path (escaped, as sent) is rawPath: the
+// first behavior whose pattern matches its normalized form (NormalizePath), as CloudFront
+// matches behaviors.
+func (d *Distribution) Route(rawPath string) *Behavior { return d.Match(NormalizePath(rawPath)) }
+
 // Match returns the first behavior whose path pattern matches the request path.
 func (d *Distribution) Match(p string) *Behavior {
 	for i := range d.Behaviors {

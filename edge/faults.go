@@ -38,16 +38,27 @@ const maxFaultsBody = 64 << 10
 // ParseFaultsUpdate reads a PUT /faults body strictly.
 func ParseFaultsUpdate(body []byte) (FaultsUpdate, time.Duration, error) {
 	var u FaultsUpdate
+	var fields map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&u); err != nil {
-		return u, 0, fmt.Errorf("faults: %w", err)
+	if err := dec.Decode(&fields); err != nil {
+		return u, 0, fmt.Errorf("faults: want a JSON object: %w", err)
+	}
+	if fields == nil {
+		return u, 0, errors.New("faults: want a JSON object, not null")
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return u, 0, errors.New("faults: unexpected data after the JSON object")
 	}
-	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
-		return u, 0, errors.New("faults: want a JSON object, not null")
+	// encoding/json matches field names regardless of case: the names are checked exactly here.
+	for name := range fields {
+		switch name {
+		case "configDown", "originErrorRate", "originStallRate", "originStall", "crashRate":
+		default:
+			return u, 0, fmt.Errorf("faults: unknown field %q (known: configDown, originErrorRate, originStallRate, originStall, crashRate)", name)
+		}
+	}
+	if err := json.Unmarshal(body, &u); err != nil {
+		return u, 0, fmt.Errorf("faults: %w", err)
 	}
 	for _, r := range []struct {
 		name string

@@ -69,7 +69,7 @@ func (e *Edge) serve(w http.ResponseWriter, r *http.Request, t *timing, start ti
 		return e.answer(w, t, start, http.StatusRequestEntityTooLarge, XCacheError, msg)
 	}
 	rawPath := rawPath(r)
-	b := e.dist.Match(NormalizePath(rawPath))
+	b := e.dist.Route(rawPath)
 	body, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	if err != nil {
 		return e.answer(w, t, start, http.StatusBadRequest, XCacheError, "bad request body")
