@@ -92,11 +92,11 @@ func WriteCases(w io.Writer, cs []Case) error {
 	return nil
 }
 
-// ReadCases reads a JSON array of cases.
+// ReadCases reads one JSON array of cases and nothing else: null, another value or anything
+// after the array is refused, and errors give the line and column.
 func ReadCases(r io.Reader) ([]Case, error) {
 	var cs []Case
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&cs); err != nil {
+	if err := readArray(r, &cs); err != nil {
 		return nil, fmt.Errorf("read cases: %w", err)
 	}
 	return cs, nil

@@ -11,7 +11,7 @@ import (
 )
 
 func newConfigCmd() *cobra.Command {
-	cfg := &cobra.Command{Use: "config", Short: "Work with integration configs"}
+	cfg := groupCommand("config", "Work with integration configs")
 	var strict bool
 	lint := &cobra.Command{
 		Use:   "lint FILE",

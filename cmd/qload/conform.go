@@ -15,7 +15,8 @@ func newConformCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "conform < cases.json > results.json",
 		Short: "Run conformance cases through qload's connector (conformance.md format)",
-		Long: `conform reads a JSON array of conformance cases on standard input and writes the JSON
+		Long: `conform reads one JSON array of conformance cases on standard input (nothing else: null or
+anything after the array is an error with its line and column) and writes the JSON
 array of results on standard output, one per case and in the same order, running each case
 through qload's connector: the CloudFront ViewerRequest/ViewerResponse glue over the decision
 engine. Replay the same file through conformance/node/runner.js to compare with the official
@@ -28,10 +29,9 @@ connector.`,
 }
 
 func conform(cmd *cobra.Command, in io.Reader, out io.Writer) error {
-	var cases []conformance.Case
-	dec := json.NewDecoder(bufio.NewReader(in))
-	if err := dec.Decode(&cases); err != nil {
-		return fmt.Errorf("reading cases: %w", err)
+	cases, err := conformance.ReadCases(in)
+	if err != nil {
+		return fmt.Errorf("reading cases from standard input: %w", err)
 	}
 	results := make([]conformance.Result, len(cases))
 	for i := range cases {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -42,7 +40,8 @@ type serveFlags struct {
 	stall                                                                                 time.Duration
 	bodySize                                                                              int
 	duration                                                                              time.Duration
-	logs                                                                                  bool
+	logs, tls                                                                             bool
+	tlsCert, tlsKey, tlsCertOut                                                           string
 }
 
 func newServeCmd() *cobra.Command {
@@ -55,10 +54,18 @@ behaviors, hosts the viewer-request and viewer-response functions in execution e
 are real processes speaking the Lambda Runtime API (qload's Go connector by default), a built-in
 origin, the platform's integration-config endpoint and /metrics.
 
-The secret key comes from $QUEUEIT_SECRET_KEY or --secret-key-file; without either a random key is
-made for the session (the rehearsal mints its own tokens and cookies with it).`,
+The secret key comes from --secret-key-file, else $QUEUEIT_SECRET_KEY, else a random key made for
+the session (the flag wins when both are set). It stays in memory: the functions read it from an
+inherited sealed memory file (/dev/fd/3), never from the environment or a file on disk, and their
+environments hold Lambda's own variables and the connector's settings, nothing of this shell's.
+
+Impossible values (a zero --max-rate or --timeout, a rate outside [0, 1] ...) are refused, naming
+the flag; a function that cannot be executed or an unreadable key file stops serve at start.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.validate(); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			if f.duration > 0 {
@@ -110,25 +117,34 @@ made for the session (the rehearsal mints its own tokens and cookies with it).`,
 	fl.DurationVar(&f.slowInit, "fault-slow-init", 0, "extra init time of every new environment")
 	fl.DurationVar(&f.duration, "duration", 0, "stop after this long (0: until interrupted)")
 	fl.BoolVar(&f.logs, "function-logs", false, "show the functions' output")
+	fl.BoolVar(&f.tls, "tls", false, "serve the viewer front over HTTPS with a generated self-signed certificate")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM; with --tls-key)")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the private key of --tls-cert (PEM)")
+	fl.StringVar(&f.tlsCertOut, "tls-cert-out", "", "with --tls: write the generated certificate (PEM, no key) here, for clients' --ca-file")
 	return cmd
 }
 
-// startEdge starts an edge from flags; cleanup closes it and removes the secret file it made.
+// startEdge starts an edge from flags; cleanup closes it. It leaves no file behind: the secret
+// key stays in memory (see secretKey).
 func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, func(), error) {
 	dist, err := edge.LoadDistribution(f.distribution)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("--distribution: %w", err)
 	}
 	cfgJSON := []byte(defaultIntegrationConfig)
 	if f.config != "" {
 		if cfgJSON, err = os.ReadFile(f.config); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("--config: %w", err)
 		}
 	}
 	if _, err := connector.ParseConfig(cfgJSON); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", f.config, err)
 	}
-	secretFile, removeSecret, err := secretKeyFile(f.secretFile, f.secret)
+	secret, err := secretKey(f, logs)
+	if err != nil {
+		return nil, nil, err
+	}
+	tlsCfg, err := tlsConfig(f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,13 +154,13 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 	}
 	cfg := edge.Config{
 		Addr: f.addr, ControlAddr: f.control, Distribution: dist, ConnectorCommand: []string{self, "lambda"},
-		CustomerID: f.customer, SecretKeyFile: secretFile, APIKey: f.apiKey, IntegrationConfig: cfgJSON,
+		CustomerID: f.customer, SecretKey: secret, APIKey: f.apiKey, IntegrationConfig: cfgJSON,
 		ConfigTTL: f.configTTL, MaxConcurrency: f.maxConcurrency, MaxRate: f.maxRate, Timeout: f.timeout,
 		IdleTimeout: f.idle, Prewarm: f.prewarm,
 		Faults: edge.FunctionFaults{CrashRate: f.crashRate, SlowInit: f.slowInit},
 		Origin: edge.OriginConfig{LatencyP50: f.originP50, LatencyP99: f.originP99, BodySize: f.bodySize, ErrorRate: f.originErrors,
 			StallRate: f.stallRate, Stall: f.stall},
-		OriginURL: f.originURL,
+		OriginURL: f.originURL, TLS: tlsCfg,
 	}
 	if f.logs {
 		cfg.FunctionLogs = logs
@@ -152,8 +168,7 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 	var coldFile *os.File
 	if f.coldLog != "" {
 		if coldFile, err = os.Create(f.coldLog); err != nil {
-			removeSecret()
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("--cold-starts: %w", err)
 		}
 		cfg.ColdStarts = coldFile
 	}
@@ -168,7 +183,6 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 		if coldFile != nil {
 			coldFile.Close()
 		}
-		removeSecret()
 	}
 	if err != nil {
 		cleanup()
@@ -177,36 +191,3 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 	return e, cleanup, nil
 }
 
-// secretKeyFile returns a file holding the secret key: the given one, or a private temporary
-// file with key, $QUEUEIT_SECRET_KEY or a random key.
-func secretKeyFile(path, key string) (string, func(), error) {
-	if path != "" {
-		return path, func() {}, nil
-	}
-	if key == "" {
-		key = os.Getenv("QUEUEIT_SECRET_KEY")
-	}
-	if key == "" {
-		key = randomKey()
-	}
-	dir, err := os.MkdirTemp("", "qload-secret-")
-	if err != nil {
-		return "", nil, err
-	}
-	p := filepath.Join(dir, "secret-key")
-	if err := os.WriteFile(p, []byte(key), 0o600); err != nil {
-		os.RemoveAll(dir)
-		return "", nil, err
-	}
-	return p, func() { os.RemoveAll(dir) }, nil
-}
-
-func randomKey() string {
-	b := make([]byte, 24)
-	f, _ := os.Open("/dev/urandom")
-	if f != nil {
-		f.Read(b)
-		f.Close()
-	}
-	return strings.TrimRight(fmt.Sprintf("%x", b), "\n")
-}
