@@ -2,6 +2,8 @@ package edge
 
 import (
 	"bufio"
+	"crypto/tls"
+	"crypto/x509"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -216,5 +218,37 @@ func TestRequestLimits(t *testing.T) {
 				t.Errorf("%s: the connection stayed open (%d, %v)", tc.name, n, err)
 			}
 		}
+	}
+}
+
+func TestTLSFront(t *testing.T) {
+	cert, pemCert, err := SelfSigned()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := newRecordingOrigin(t)
+	e := startTestEdge(t, "connector", Config{OriginURL: o.URL, TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	if !strings.HasPrefix(e.URL(), "https://127.0.0.1:") {
+		t.Fatalf("URL %s", e.URL())
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemCert) {
+		t.Fatal("the certificate PEM does not parse")
+	}
+	c := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, host := range []string{e.URL(), strings.Replace(e.URL(), "127.0.0.1", "localhost", 1)} {
+		resp, err := c.Get(host + "/sale/x")
+		if err != nil {
+			t.Fatalf("%s: %v", host, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 302 || resp.TLS == nil {
+			t.Errorf("%s/sale/x over TLS: %d", host, resp.StatusCode)
+		}
+	}
+	// Without the certificate the client refuses the edge: it is not trusted by default.
+	if _, err := client.Get(e.URL() + "/static/x"); err == nil {
+		t.Error("a self-signed certificate was trusted without --ca-file")
 	}
 }

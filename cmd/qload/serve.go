@@ -190,4 +190,3 @@ func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, f
 	}
 	return e, cleanup, nil
 }
-

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"net/http"
 	"os"
 	"os/exec"
@@ -194,12 +196,12 @@ func TestVersionAndUnknownSubcommands(t *testing.T) {
 
 func TestConformReadsOneArray(t *testing.T) {
 	for in, want := range map[string]string{
-		"null":                 "want a JSON array",
-		"[] trailing":          "line 1, column 4",
-		"{}":                   "want a JSON array",
-		"[]\n[]":               "line 2, column 1",
+		"null":                  "want a JSON array",
+		"[] trailing":           "line 1, column 4",
+		"{}":                    "want a JSON array",
+		"[]\n[]":                "line 2, column 1",
 		"[\n  {\"name\": 7}\n]": "line 2",
-		"":                     "no input",
+		"":                      "no input",
 	} {
 		if _, err := run(t, in, "conform"); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("conform < %q: %v, want %q", in, err, want)
@@ -207,5 +209,29 @@ func TestConformReadsOneArray(t *testing.T) {
 	}
 	if out, err := run(t, " [] \n", "conform"); err != nil || strings.TrimSpace(out) != "[]" {
 		t.Errorf("conform < []: %v %q", err, out)
+	}
+}
+
+func TestServeTLS(t *testing.T) {
+	certFile := filepath.Join(t.TempDir(), "edge.pem")
+	addr, _ := serveInProcess(t, "--tls", "--tls-cert-out", certFile)
+	pem, err := os.ReadFile(certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(pem), "PRIVATE KEY") {
+		t.Fatal("--tls-cert-out wrote the private key")
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get("https://" + addr + "/sale/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		t.Errorf("https /sale/x: %d", resp.StatusCode)
 	}
 }
