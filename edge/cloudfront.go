@@ -25,10 +25,12 @@ const (
 // Pop is the edge location the local edge reports in X-Amz-Cf-Pop.
 const Pop = "QLD1-C1"
 
-// hopByHop are the connection-level headers that do not travel from the viewer to the
-// function or the origin.
+// hopByHop are the headers that do not travel from the viewer to the function or the origin:
+// the connection-level ones, and those CloudFront removes whatever the cache policy ("HTTP
+// request headers and CloudFront behavior", same page as the quotas above). The edge forwards
+// every other viewer header, as an origin request policy of all viewer headers does.
 var hopByHop = map[string]bool{"connection": true, "keep-alive": true, "proxy-connection": true, "te": true,
-	"trailer": true, "transfer-encoding": true, "upgrade": true}
+	"trailer": true, "transfer-encoding": true, "upgrade": true, "proxy-authenticate": true, "proxy-authorization": true}
 
 // cloudFrontOwn are the response headers CloudFront itself sets.
 var cloudFrontOwn = map[string]bool{"x-cache": true, "via": true, "x-amz-cf-id": true, "x-amz-cf-pop": true}
@@ -78,11 +80,12 @@ func requestTooLong(r *http.Request) string {
 }
 
 // originHeaders adds what CloudFront adds to an origin request: the viewer's address appended
-// to X-Forwarded-For, Via and X-Amz-Cf-Id; and keeps Go's transport from adding a User-Agent
-// the viewer did not send (Accept-Encoding is kept off by DisableCompression).
+// to X-Forwarded-For (comma-separated, as in "Client IP addresses" on the same page), Via and
+// X-Amz-Cf-Id; and keeps Go's transport from adding a User-Agent the viewer did not send
+// (Accept-Encoding is kept off by DisableCompression).
 func (e *Edge) originHeaders(h http.Header, clientIP, cfID string) {
 	if prev := h.Values("X-Forwarded-For"); len(prev) > 0 {
-		h.Set("X-Forwarded-For", strings.Join(prev, ", ")+", "+clientIP)
+		h.Set("X-Forwarded-For", strings.Join(prev, ",")+","+clientIP)
 	} else {
 		h.Set("X-Forwarded-For", clientIP)
 	}

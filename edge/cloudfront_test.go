@@ -139,7 +139,7 @@ func TestCloudFrontHeaders(t *testing.T) {
 
 	// From the origin: Miss; the origin gets X-Forwarded-For appended, Via and X-Amz-Cf-Id, and
 	// no header the viewer did not send (Go's transport would add Accept-Encoding and User-Agent).
-	resp, _ := raw(t, addr, "GET /static/a.css HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 203.0.113.7\r\nX-Custom: 1\r\n\r\n")
+	resp, _ := raw(t, addr, "GET /static/a.css HTTP/1.1\r\nHost: shop.test\r\nX-Forwarded-For: 203.0.113.7\r\nX-Custom: 1\r\nProxy-Authorization: x\r\nConnection: keep-alive\r\n\r\n")
 	if resp.StatusCode != 200 || resp.Header.Get("X-Cache") != XCacheMiss {
 		t.Fatalf("origin response: %d X-Cache %q", resp.StatusCode, resp.Header.Get("X-Cache"))
 	}
@@ -152,7 +152,7 @@ func TestCloudFrontHeaders(t *testing.T) {
 	if want := []string{"Via", "X-Amz-Cf-Id", "X-Custom", "X-Forwarded-For"}; !slices.Equal(names, want) {
 		t.Errorf("origin request headers %v, want %v", names, want)
 	}
-	if xff := got.Header.Get("X-Forwarded-For"); xff != "203.0.113.7, 127.0.0.1" {
+	if xff := got.Header.Get("X-Forwarded-For"); xff != "203.0.113.7,127.0.0.1" {
 		t.Errorf("X-Forwarded-For %q", xff)
 	}
 	if got.Host != "shop.test" {
