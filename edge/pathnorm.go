@@ -3,9 +3,11 @@ package edge
 import "strings"
 
 // NormalizePath is the path CloudFront matches cache behaviors against: "CloudFront normalizes
-// URI paths consistent with RFC 3986 and then matches the path with the correct cache behavior.
-// Once the cache behavior is matched, CloudFront sends the raw URI path to the origin" (Path
-// pattern, https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
+// URI paths consistent with RFC 3986 and then matches the path with the correct cache behavior
+// ... Some characters are normalized and removed from the path, such as multiple slashes (//)
+// or periods (..)" (Path pattern,
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern).
+// The normalized path only selects the behavior: the function and the origin get the raw path.
 // In order:
 //
 //  1. percent-encoded unreserved characters (ALPHA, DIGIT, '-', '.', '_', '~') are decoded and
