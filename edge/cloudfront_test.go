@@ -122,7 +122,8 @@ func TestNormalizePath(t *testing.T) {
 		"//a///b//":           "/a/b/",
 		"/%7Euser/%41%2fb":    "/~user/A%2Fb",
 		"/%2e%2E/%2E":         "/",
-		"/a%20b/%zz/%4":       "/a%20b/%zz/%4",
+		"/a%20b/%zz/%4":       "/a%20b/%25zz/%254",
+		"/%0%61":              "/%250a",
 		"relative/../x":       "/x",
 		"/static/.%2e/sale/x": "/sale/x",
 	} {

@@ -71,6 +71,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("edge config: %s: negative", v.name)
 		}
 	}
+	if c.Origin.LatencyP99 != 0 && c.Origin.LatencyP99 < c.Origin.LatencyP50 {
+		return fmt.Errorf("edge config: Origin.LatencyP99 %s: below Origin.LatencyP50 %s", c.Origin.LatencyP99, c.Origin.LatencyP50)
+	}
 	for _, r := range []struct {
 		name string
 		v    float64

@@ -12,7 +12,8 @@ import "strings"
 //
 //  1. percent-encoded unreserved characters (ALPHA, DIGIT, '-', '.', '_', '~') are decoded and
 //     the hex digits of the other percent-encodings upper-cased (RFC 3986 §6.2.2.1–2); an
-//     encoded '/' (%2F) stays encoded: it is not a segment separator;
+//     encoded '/' (%2F) stays encoded: it is not a segment separator; a '%' that starts no
+//     escape becomes %25;
 //  2. runs of '/' become one (as most origins, nginx's merge_slashes among them, read them);
 //  3. dot segments are removed (RFC 3986 §5.2.4), so that /static/../sale/x is /sale/x.
 //
@@ -38,6 +39,11 @@ func NormalizePath(raw string) string {
 				continue
 			}
 			i += 2
+		} else if c == '%' {
+			// A stray '%' (Go's server refuses such paths; a raw path from elsewhere may have
+			// one) is encoded, so that a decoded character after it cannot make a new escape.
+			b.WriteString("%25")
+			continue
 		}
 		if c == '/' && b.Len() > 0 && strings.HasSuffix(b.String(), "/") {
 			continue
