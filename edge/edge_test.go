@@ -631,7 +631,7 @@ func TestSlowInitFault(t *testing.T) {
 	if err := json.Unmarshal([]byte(strings.SplitN(e.cold.b.String(), "\n", 2)[0]), &cs); err != nil {
 		t.Fatal(err)
 	}
-	if cs.Init < 300*time.Millisecond || cs.Function != "connector" || cs.Env != 1 {
+	if cs.Init < 300*time.Millisecond || cs.Function != "connector" || cs.Env != 1 || cs.Source != "edge" {
 		t.Fatalf("cold start %+v: want an init of at least the injected 300ms", cs)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/qload/qload/runfolder"
 )
 
 // Function is a Lambda function hosted by the edge: a program that speaks the Lambda Runtime
@@ -104,15 +106,9 @@ func (f *Function) defaults() {
 // ErrThrottled is an invocation refused by the concurrency or rate limit.
 var ErrThrottled = errors.New("throttled")
 
-// ColdStart describes a new execution environment.
-type ColdStart struct {
-	Time     time.Time     `json:"time"`
-	Function string        `json:"function"`
-	Env      int           `json:"env"`
-	Init     time.Duration `json:"initNs"`
-	Prewarm  bool          `json:"prewarm,omitempty"`
-	Err      string        `json:"error,omitempty"`
-}
+// ColdStart describes a new execution environment: the run folder's cold-start record
+// (coldstarts.jsonl), with Source "edge".
+type ColdStart = runfolder.ColdStart
 
 // pool runs a function's environments: one invocation at a time each, growing on demand up to
 // MaxConcurrency, shrinking when environments stay idle past IdleTimeout.
@@ -166,7 +162,7 @@ func (p *pool) acquire(ctx context.Context) (env *environment, cold bool, err er
 	p.mu.Unlock()
 
 	env, err = startEnvironment(ctx, p.fn, id, p.logs)
-	cs := ColdStart{Time: time.Now(), Function: p.fn.Name, Env: id}
+	cs := ColdStart{Time: time.Now(), Function: p.fn.Name, Env: id, Source: "edge"}
 	if err != nil {
 		cs.Err = err.Error()
 		p.onCold(cs)
@@ -262,7 +258,7 @@ func (p *pool) warm(ctx context.Context) error {
 			p.idle = append(p.idle, env)
 		}
 		p.mu.Unlock()
-		cs := ColdStart{Time: time.Now(), Function: p.fn.Name, Env: id, Prewarm: true}
+		cs := ColdStart{Time: time.Now(), Function: p.fn.Name, Env: id, Prewarm: true, Source: "edge"}
 		if err != nil {
 			cs.Err = err.Error()
 			p.onCold(cs)
