@@ -1,38 +1,32 @@
 package profiles
 
 import (
-	"fmt"
-	"slices"
 	"strings"
+
+	"github.com/qload/qload/runfolder"
 )
 
-// The outcome classes a step can expect (design.md, "Outcome classes").
-const (
-	ClassQueueRedirect  = "queue-redirect"
-	ClassTokenAccepted  = "token-accepted"
-	ClassPass           = "pass"
-	ClassPassExtended   = "pass-extended"
-	ClassErrorRedirect  = "error-redirect"
-	ClassAjaxRedirect   = "ajax-redirect"
-	ClassThrottled      = "throttled"
-	ClassLambdaError    = "lambda-error"
-	ClassOriginError    = "origin-error"
-	ClassTransportError = "transport-error"
-)
-
-var classes = []string{ClassQueueRedirect, ClassTokenAccepted, ClassPass, ClassPassExtended, ClassErrorRedirect,
-	ClassAjaxRedirect, ClassThrottled, ClassLambdaError, ClassOriginError, ClassTransportError}
-
-// Classes lists the outcome classes a step may expect.
-func Classes() []string { return slices.Clone(classes) }
+// Classes lists the outcome classes a step may expect (runfolder.Classes, design.md's
+// "Outcome classes").
+func Classes() []string {
+	out := make([]string, len(runfolder.Classes))
+	for i, c := range runfolder.Classes {
+		out[i] = string(c)
+	}
+	return out
+}
 
 // IsClass reports whether s is an outcome class.
-func IsClass(s string) bool { return slices.Contains(classes, s) }
+func IsClass(s string) bool {
+	_, err := runfolder.ParseClass(s)
+	return err == nil
+}
 
-// checkObjective checks an SLO or abort condition.
+// checkObjective checks an SLO or abort condition (runfolder.ParseObjective's syntax).
 func checkObjective(s string) error {
 	if strings.TrimSpace(s) == "" {
-		return fmt.Errorf("empty objective (write e.g. p99<150ms or error-rate>20%%)")
+		return errEmptyObjective
 	}
-	return nil
+	_, err := runfolder.ParseObjective(s)
+	return err
 }

@@ -244,6 +244,9 @@ func TestParseErrors(t *testing.T) {
 		// Objectives.
 		{"journeys:", "abort:\n  - when: error-rate>20%\njourneys:", "t.yaml:18: abort[0].for: missing (a duration > 0, such as 10s)"},
 		{"journeys:", "slo: [\"\"]\njourneys:", "t.yaml:17: slo[0]: empty objective (write e.g. p99<150ms or error-rate>20%)"},
+		{"journeys:", "slo: [p99<150]\njourneys:", `t.yaml:17: slo[0]: objective "p99<150": value "150": want a duration with its unit, such as 150ms`},
+		{"journeys:", "slo: [p99(pas)<150ms]\njourneys:", `t.yaml:17: slo[0]: objective "p99(pas)<150ms": unknown outcome class "pas" (one of [queue-redirect token-accepted pass pass-extended error-redirect ajax-redirect throttled lambda-error origin-error transport-error])`},
+		{"journeys:", "abort:\n  - {when: errors>20%, for: 10s}\njourneys:", `t.yaml:18: abort[0].when: objective "errors>20%": unknown metric "errors" (pN such as p99, max, mean, error-rate, unexpected-rate, late-rate, unexpected, late, requests)`},
 		// Target and hosts.
 		{"name: t\n", "name: t\ntarget: 127.0.0.1:8080\n", `t.yaml:2: target: "127.0.0.1:8080" is not an http:// or https:// URL with a host`},
 		{"name: t\n", "name: t\nallowHosts: [\"https://shop.example\"]\n", `t.yaml:2: allowHosts[0]: "https://shop.example" is not a host name (write it without scheme or path)`},

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/qload/qload/runfolder"
 )
 
 // maxErrors is how many problems one Parse reports at most.
@@ -241,7 +243,7 @@ func (v *validator) steps(journey string, steps []Step) {
 				continue
 			}
 			if !redirected {
-				v.errorf(at+".wait", "a queue wait must follow a step that expects %s or %s (the redirect it waits for)", ClassQueueRedirect, ClassAjaxRedirect)
+				v.errorf(at+".wait", "a queue wait must follow a step that expects %s or %s (the redirect it waits for)", runfolder.QueueRedirect, runfolder.AjaxRedirect)
 			}
 			for _, f := range []struct {
 				field string
@@ -256,7 +258,7 @@ func (v *validator) steps(journey string, steps []Step) {
 			continue
 		}
 		v.request(at, s, waited)
-		if s.Expect == ClassQueueRedirect || s.Expect == ClassAjaxRedirect {
+		if c := runfolder.Class(s.Expect); c == runfolder.QueueRedirect || c == runfolder.AjaxRedirect {
 			redirected = true
 		}
 	}
@@ -321,3 +323,5 @@ func journeyField(i int) string { return fmt.Sprintf("journeys[%d]", i) }
 func stepField(i, k int) string { return fmt.Sprintf("journeys[%d].steps[%d]", i, k) }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+var errEmptyObjective = errors.New("empty objective (write e.g. p99<150ms or error-rate>20%)")
