@@ -47,7 +47,7 @@ type Limits struct {
 	MaxVisitors int `yaml:"maxVisitors"`
 	// Grace is how long in-flight requests may finish after the run stops sending
 	// (default 2s when absent; must be ≥ 0).
-	Grace time.Duration `yaml:"grace,omitempty"`
+	Grace time.Duration `yaml:"grace"`
 }
 
 // HTTP configures the client connections.
@@ -62,6 +62,12 @@ type HTTP struct {
 	// UserAgent is sent with every request (default "qload/<version>").
 	UserAgent string `yaml:"userAgent,omitempty"`
 }
+
+// The HTTP.Connections values.
+const (
+	ConnReuse      = "reuse"
+	ConnPerVisitor = "per-visitor"
+)
 
 // WaitingRoom describes the waiting room in front of the site, as the connector's integration
 // config sets it up, and the simulated queue the generator keeps in its place: the generator never
@@ -95,8 +101,11 @@ const (
 )
 
 // Stage is one stage of the arrival schedule, in new visitors per second.
+// A stage has exactly the fields of its kind: a ramp has from and to, a hold or spike rate, a
+// sine mean, amplitude and period.
 type Stage struct {
-	Kind     StageKind     `yaml:"kind"`
+	Kind StageKind `yaml:"kind"`
+	// Duration is how long the stage lasts (> 0).
 	Duration time.Duration `yaml:"duration"`
 	// Ramp.
 	From float64 `yaml:"from,omitempty"`
@@ -111,8 +120,10 @@ type Stage struct {
 
 // Journey is what one kind of visitor does, step after step.
 type Journey struct {
+	// Name identifies the journey (required, unique in the profile).
 	Name string `yaml:"name"`
-	// Weight is the journey's share of new visitors, relative to the other journeys (> 0).
+	// Weight is the journey's share of new visitors, relative to the other journeys (> 0;
+	// default 1 when absent).
 	Weight float64 `yaml:"weight"`
 	Steps  []Step  `yaml:"steps"`
 }
@@ -130,8 +141,9 @@ type Step struct {
 	// Method is the HTTP method (default GET).
 	Method string `yaml:"method,omitempty"`
 	// Path is the request path and query, resolved against the target. "{target}" stands for the
-	// t= target of the visitor's last queue redirect (where the queue sends the visitor back);
-	// "{visitor}" for the visitor's number.
+	// t= target of the visitor's last queue redirect (where the queue sends the visitor back):
+	// it is the whole path ("{target}" alone) and comes after a Wait step; "{visitor}" stands
+	// for the visitor's number. Any other path starts with "/".
 	Path string `yaml:"path,omitempty"`
 	// Headers are extra request headers.
 	Headers map[string]string `yaml:"headers,omitempty"`
@@ -150,6 +162,9 @@ type Step struct {
 	// Repeat sends the step this many times (default 1), each after its think time.
 	Repeat int `yaml:"repeat,omitempty"`
 }
+
+// WaitQueue is the one kind of wait (Step.Wait).
+const WaitQueue = "queue"
 
 // TokenKind is the kind of queueittoken a step sends.
 type TokenKind string
