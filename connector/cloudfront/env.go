@@ -1,6 +1,7 @@
 package cloudfront
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -80,6 +81,11 @@ func HandlerFromEnv(getenv func(string) string, started time.Time) (*Handler, er
 			}
 			h.TTL = ttl
 		}
+		// The first download happens in the init phase, before the environment asks for its
+		// first invocation, so that a new (or pre-warmed) environment's first request finds a
+		// config instead of failing open when the download is slow; the download is bounded by
+		// h.Timeout, and a failure is retried by the first request.
+		h.Refresh(context.Background())
 		src = h
 	}
 	ignore, _, err := boolEnv(getenv, EnvIgnoreOptions)
