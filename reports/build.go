@@ -142,11 +142,11 @@ func (r *Report) write() error {
 		return fmt.Errorf("writing report: %s: %w", runfolder.SummaryFile, err)
 	}
 	v := newView(r)
-	md, err := renderMarkdown("report.md.tmpl", v, templateFuncs(v))
+	md, err := renderMarkdown("report.md.tmpl", v, templateFuncs())
 	if err != nil {
 		return fmt.Errorf("writing report: %s: %w", runfolder.ReportMarkdownFile, err)
 	}
-	html, err := renderHTML("report.html.tmpl", v, templateFuncs(v))
+	html, err := renderHTML("report.html.tmpl", v, templateFuncs())
 	if err != nil {
 		return fmt.Errorf("writing report: %s: %w", runfolder.ReportHTMLFile, err)
 	}

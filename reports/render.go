@@ -15,7 +15,7 @@ var templates embed.FS
 // LatencyHeader is the header row of the latency table.
 func (v view) LatencyHeader() []string { return latencyHeader }
 
-func templateFuncs(v view) map[string]any {
+func templateFuncs() map[string]any {
 	return map[string]any{
 		"chart": func(v view, name string) *Chart {
 			for i := range v.Charts {

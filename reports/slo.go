@@ -153,3 +153,6 @@ func count(d *Data, tag string) int64 {
 	}
 	return 0
 }
+
+// errorRateObjective measures the error rate of every request (for comparisons).
+var errorRateObjective = runfolder.Objective{Text: "error-rate", Metric: "error-rate"}
