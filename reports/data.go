@@ -134,9 +134,9 @@ func Load(dirs []string) (*Data, error) {
 	d.Series = d.merge(lat, d.Total, true)
 	d.ServerSeries = d.merge(st, d.ServerTiming, false)
 	slices.SortStableFunc(d.ColdStarts, func(a, b runfolder.ColdStart) int { return a.Time.Compare(b.Time) })
-	for i, f := range folders {
+	for _, f := range folders {
 		if err := d.readResults(f); err != nil {
-			return nil, fmt.Errorf("reading %s of %s: %w", runfolder.ResultsFile, dirs[i], err)
+			return nil, err
 		}
 	}
 	return d, nil

@@ -84,8 +84,7 @@ func measure(d *Data, o runfolder.Objective) (v float64, ok bool, err error) {
 		tag = AllTag
 	}
 	total := float64(count(d, AllTag))
-	switch o.Metric {
-	case "p50", "p90", "p95", "p99", "p99.9", "p999", "max", "mean":
+	if o.Percentile > 0 || o.Metric == "max" || o.Metric == "mean" {
 		h := d.Total[tag]
 		if h == nil || h.TotalCount() == 0 {
 			return 0, false, nil
@@ -96,8 +95,9 @@ func measure(d *Data, o runfolder.Objective) (v float64, ok bool, err error) {
 		case "mean":
 			return h.Mean(), true, nil
 		}
-		q := map[string]float64{"p50": 50, "p90": 90, "p95": 95, "p99": 99, "p99.9": 99.9, "p999": 99.9}[o.Metric]
-		return float64(h.ValueAtQuantile(q)), true, nil
+		return float64(h.ValueAtQuantile(o.Percentile)), true, nil
+	}
+	switch o.Metric {
 	case "error-rate":
 		if total == 0 {
 			return 0, false, nil
