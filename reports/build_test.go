@@ -186,10 +186,14 @@ func TestBuildBadFolders(t *testing.T) {
 			})
 		}, []string{runfolder.LatencyFile}},
 		{"corrupt results.gob", func(t *testing.T) string {
-			return copyRun(t, func(d string) { os.WriteFile(filepath.Join(d, runfolder.ResultsFile), bytes.Repeat([]byte("garbage!"), 100), 0o644) })
+			return copyRun(t, func(d string) {
+				os.WriteFile(filepath.Join(d, runfolder.ResultsFile), bytes.Repeat([]byte("garbage!"), 100), 0o644)
+			})
 		}, []string{runfolder.ResultsFile}},
 		{"corrupt coldstarts.jsonl", func(t *testing.T) string {
-			return copyRun(t, func(d string) { os.WriteFile(filepath.Join(d, runfolder.ColdStartsFile), []byte("{\"time\":\n"), 0o644) })
+			return copyRun(t, func(d string) {
+				os.WriteFile(filepath.Join(d, runfolder.ColdStartsFile), []byte("{\"time\":\n"), 0o644)
+			})
 		}, []string{runfolder.ColdStartsFile}},
 		{"no requests", func(t *testing.T) string { return tempRun(t, empty).dir }, []string{runfolder.LatencyFile, "no requests"}},
 	} {
