@@ -100,7 +100,9 @@ func FuzzParseReportLine(f *testing.F) {
 
 // formatReport writes r as CloudWatch would (with nanosecond-exact milliseconds).
 func formatReport(r LambdaReport) string {
-	msStr := func(d time.Duration) string { return strings.TrimRight(strings.TrimRight(trimFloat(float64(d)/1e6, 6), "0"), ".") + " ms" }
+	msStr := func(d time.Duration) string {
+		return strings.TrimRight(strings.TrimRight(trimFloat(float64(d)/1e6, 6), "0"), ".") + " ms"
+	}
 	s := "REPORT RequestId: " + r.RequestID + "\tDuration: " + msStr(r.Duration) + "\tBilled Duration: " + msStr(r.Billed) +
 		"\tMemory Size: " + trimFloat(float64(r.MemorySizeMB), 0) + " MB\tMax Memory Used: " + trimFloat(float64(r.MaxMemoryUsedMB), 0) + " MB"
 	if r.Init > 0 {
