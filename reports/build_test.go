@@ -324,3 +324,18 @@ func inkFraction(img image.Image, r image.Rectangle) float64 {
 	}
 	return float64(ink) / float64(max(all, 1))
 }
+
+// TestWriteSample writes a sample run folder and its report to QLOAD_SAMPLE_DIR (for the
+// README's chart and for looking at the outputs).
+func TestWriteSample(t *testing.T) {
+	out := os.Getenv("QLOAD_SAMPLE_DIR")
+	if out == "" {
+		t.Skip("QLOAD_SAMPLE_DIR not set")
+	}
+	s := defaultSpec()
+	s.slo = []string{"p99<50ms", "error-rate<5%", "unexpected=0"}
+	w := writeFolder(t, out, s)
+	if _, err := Build([]string{w.dir}, Options{}); err != nil {
+		t.Log(err)
+	}
+}

@@ -95,7 +95,7 @@ func measure(d *Data, o runfolder.Objective) (v float64, ok bool, err error) {
 		case "mean":
 			return h.Mean(), true, nil
 		}
-		return float64(h.ValueAtQuantile(o.Percentile)), true, nil
+		return float64(valueAt(h, o.Percentile)), true, nil
 	}
 	switch o.Metric {
 	case "error-rate":

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -31,7 +32,7 @@ func statsOf(h *hdrhistogram.Histogram) Stats {
 			s.P[i] = time.Duration(h.Max())
 			continue
 		}
-		s.P[i] = time.Duration(h.ValueAtQuantile(q))
+		s.P[i] = time.Duration(valueAt(h, q))
 	}
 	return s
 }
@@ -60,5 +61,20 @@ func statsValue(h *hdrhistogram.Histogram, q float64) time.Duration {
 	if q >= 100 {
 		return time.Duration(h.Max())
 	}
-	return time.Duration(h.ValueAtQuantile(q))
+	return time.Duration(valueAt(h, q))
+}
+
+// valueAt is the value at percentile q (0..100) of h as HdrHistogram's reference (Java)
+// implementation and its HistogramLogProcessor compute it: the value of the ceil(q/100 × n)-th
+// smallest recording, to the histogram's precision. hdrhistogram-go rounds that rank to the
+// nearest integer instead, which can be one recording lower; asking it for the exact rank's
+// percentile gives the reference value.
+func valueAt(h *hdrhistogram.Histogram, q float64) int64 {
+	n := h.TotalCount()
+	if n == 0 {
+		return 0
+	}
+	q = min(max(math.Nextafter(q, math.Inf(-1)), 0), 100)
+	rank := max(int64(math.Ceil(q/100*float64(n))), 1)
+	return h.ValueAtQuantile(float64(rank) / float64(n) * 100)
 }
