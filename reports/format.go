@@ -44,5 +44,5 @@ func fmtPercent(f float64) string {
 	case f < 0.01:
 		return trimFloat(f*100, 2) + "%"
 	}
-	return trimFloat(f*100, 1) + "%"
+	return strings.TrimSuffix(trimFloat(f*100, 1), ".0") + "%"
 }
