@@ -334,6 +334,7 @@ func TestWriteSample(t *testing.T) {
 	}
 	s := defaultSpec()
 	s.slo = []string{"p99<50ms", "error-rate<5%", "unexpected=0"}
+	s.seconds, s.rate, s.ramp = 60, 400, true
 	w := writeFolder(t, out, s)
 	if _, err := Build([]string{w.dir}, Options{}); err != nil {
 		t.Log(err)

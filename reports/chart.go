@@ -60,6 +60,7 @@ func (f *figure) panel(xLabel, yLabel string) *plot.Plot {
 		a.Tick.Label.Font.Size = chartFontSize - 1
 	}
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = plainTicks{}, plainTicks{}
 	p.Add(plotter.NewGrid())
 	if len(f.panels) == 0 {
 		p.Title.Text = f.title

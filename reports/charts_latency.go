@@ -7,6 +7,7 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
 const timeLabel = "time since start (s)"
@@ -25,14 +26,27 @@ func latencyOverTime(d *Data, tag string) (*figure, error) {
 		fmt.Sprintf("Percentiles of the latency of %s per %s interval (from the intended send time, HDR), and the request rates.", what, d.Step))
 	top := f.panel("", "latency (ms, log)")
 	top.Y.Scale, top.Y.Tick.Marker = plot.LogScale{}, ticks125{}
-	for i, name := range percentileNames {
+	// Drawn from max down to p50, so that a p99.9 equal to the max (fewer than 1000 requests in
+	// an interval) stays visible; the legend keeps the order p50 ... max.
+	lines := make([]*plotter.Line, len(percentileNames))
+	for i := range percentileNames {
 		xys := make(plotter.XYs, 0, len(pts))
 		for _, p := range pts {
 			xys = append(xys, plotter.XY{X: p.T, Y: math.Max(ms(p.Stats.P[i]), 1e-3)})
 		}
-		if err := f.line(top, name, xys, percentileColors[i], false); err != nil {
-			return nil, err
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, fmt.Errorf("chart %s: %w", f.name, err)
 		}
+		l.LineStyle.Color, l.LineStyle.Width = percentileColors[i], vg.Points(1.6)
+		if percentileNames[i] == "max" {
+			l.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+		}
+		lines[i] = l
+		f.add(percentileNames[i], l)
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		top.Add(lines[i])
 	}
 	bottom := f.panel(timeLabel, "requests per second")
 	step := d.Step.Seconds()
@@ -40,7 +54,7 @@ func latencyOverTime(d *Data, tag string) (*figure, error) {
 		if err := f.line(bottom, "offered (sent/s)", perSecond(d.Sent, step), colorOf(9), true); err != nil {
 			return nil, err
 		}
-		if err := f.line(bottom, "achieved (answers/s)", perSecond(d.Received, step), colorOf(0), false); err != nil {
+		if err := f.line(bottom, "achieved (answers/s)", perSecond(d.Received, step), colorOf(2), false); err != nil {
 			return nil, err
 		}
 	} else {
@@ -48,7 +62,7 @@ func latencyOverTime(d *Data, tag string) (*figure, error) {
 		for _, p := range pts {
 			xys = append(xys, plotter.XY{X: p.T, Y: float64(p.Stats.Count) / step})
 		}
-		if err := f.line(bottom, tag+" /s", xys, colorOf(0), false); err != nil {
+		if err := f.line(bottom, tag+" /s", xys, colorOf(2), false); err != nil {
 			return nil, err
 		}
 		if len(d.Sent) > 0 {

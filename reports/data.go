@@ -139,6 +139,11 @@ func Load(dirs []string) (*Data, error) {
 			return nil, err
 		}
 	}
+	// Answers that arrived after the last send fall into a bucket the schedule never filled:
+	// leave it out rather than draw a drop at the end.
+	if len(d.Received) > len(d.Sent) {
+		d.Received = d.Received[:len(d.Sent)]
+	}
 	return d, nil
 }
 
@@ -169,43 +174,53 @@ func (d *Data) bucket(t time.Time) int {
 }
 
 // merge adds every interval into totals (per tag, and AllTag when all is set) and returns the
-// per-bucket numbers of each tag.
+// per-bucket numbers of each tag. It merges one bucket at a time, so that only one bucket's
+// merged histograms are alive at once.
 func (d *Data) merge(shards [][]runfolder.Interval, totals map[string]*hdrhistogram.Histogram, all bool) map[string][]Point {
-	type key struct {
-		tag    string
-		bucket int
-	}
-	buckets := map[key]*hdrhistogram.Histogram{}
-	add := func(m map[key]*hdrhistogram.Histogram, k key, h *hdrhistogram.Histogram) {
-		if m[k] == nil {
-			m[k] = runfolder.NewLatencyHistogram()
+	total := func(tag string) *hdrhistogram.Histogram {
+		if totals[tag] == nil {
+			totals[tag] = runfolder.NewLatencyHistogram()
 		}
-		m[k].Merge(h)
+		return totals[tag]
 	}
+	byBucket := map[int][]runfolder.Interval{}
 	for _, shard := range shards {
 		for _, iv := range shard {
-			tag := cmp.Or(iv.Tag, "untagged")
-			if totals[tag] == nil {
-				totals[tag] = runfolder.NewLatencyHistogram()
-			}
-			totals[tag].Merge(iv.Histogram)
-			b := max(d.bucket(iv.Start), 0)
-			add(buckets, key{tag, b}, iv.Histogram)
+			iv.Tag = cmp.Or(iv.Tag, "untagged")
+			total(iv.Tag).Merge(iv.Histogram)
 			if all {
-				if totals[AllTag] == nil {
-					totals[AllTag] = runfolder.NewLatencyHistogram()
-				}
-				totals[AllTag].Merge(iv.Histogram)
-				add(buckets, key{AllTag, b}, iv.Histogram)
+				total(AllTag).Merge(iv.Histogram)
 			}
+			b := max(d.bucket(iv.Start), 0)
+			byBucket[b] = append(byBucket[b], iv)
 		}
 	}
 	series := map[string][]Point{}
-	for k, h := range buckets {
-		if h.TotalCount() == 0 {
-			continue
+	add := func(tag string, b int, hs []*hdrhistogram.Histogram) {
+		h := hs[0]
+		if len(hs) > 1 {
+			h = runfolder.NewLatencyHistogram()
+			for _, x := range hs {
+				h.Merge(x)
+			}
 		}
-		series[k.tag] = append(series[k.tag], Point{T: float64(k.bucket) * d.Step.Seconds(), Stats: statsOf(h)})
+		if h.TotalCount() > 0 {
+			series[tag] = append(series[tag], Point{T: float64(b) * d.Step.Seconds(), Stats: statsOf(h)})
+		}
+	}
+	for b, ivs := range byBucket {
+		perTag := map[string][]*hdrhistogram.Histogram{}
+		var every []*hdrhistogram.Histogram
+		for _, iv := range ivs {
+			perTag[iv.Tag] = append(perTag[iv.Tag], iv.Histogram)
+			every = append(every, iv.Histogram)
+		}
+		for tag, hs := range perTag {
+			add(tag, b, hs)
+		}
+		if all {
+			add(AllTag, b, every)
+		}
 	}
 	for _, s := range series {
 		slices.SortFunc(s, func(a, b Point) int { return cmp.Compare(a.T, b.T) })

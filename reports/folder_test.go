@@ -32,6 +32,7 @@ type spec struct {
 	slo     []string
 	crash   bool // stop without Close: run.json stays interrupted
 	target  string
+	ramp    bool // the rate climbs to rate and latency with it (a flash crowd)
 }
 
 // written is what a test run recorded: its own HDR histograms of exactly the values written.
@@ -76,7 +77,12 @@ func writeFolder(t testing.TB, dir string, s spec) written {
 		start := runStart.Add(time.Duration(sec) * time.Second)
 		hs := map[runfolder.Class]*hdrhistogram.Histogram{}
 		st := map[string]*hdrhistogram.Histogram{"vreq": runfolder.NewLatencyHistogram(), "origin": runfolder.NewLatencyHistogram()}
-		for i := range s.rate {
+		rate, slow := s.rate, s.slowBy
+		if s.ramp {
+			f := float64(sec+1) / float64(s.seconds)
+			rate, slow = max(int(float64(s.rate)*f), 1), s.slowBy*(1+3*f*f*f)
+		}
+		for i := range rate {
 			r := rng.IntN(sum)
 			c := classes[len(classes)-1]
 			for j, wgt := range weights {
@@ -86,7 +92,7 @@ func writeFolder(t testing.TB, dir string, s spec) written {
 				}
 				r -= wgt
 			}
-			lat := time.Duration(s.median[c] * s.slowBy * math.Exp(0.5*rng.NormFloat64()) * float64(time.Millisecond))
+			lat := time.Duration(s.median[c] * slow * math.Exp(0.5*rng.NormFloat64()) * float64(time.Millisecond))
 			lat = max(lat, time.Microsecond)
 			if hs[c] == nil {
 				hs[c] = runfolder.NewLatencyHistogram()
@@ -96,12 +102,12 @@ func writeFolder(t testing.TB, dir string, s spec) written {
 					t.Fatal(err)
 				}
 			}
-			ts := start.Add(time.Duration(i) * time.Second / time.Duration(s.rate))
+			ts := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
 			code := uint16(http.StatusFound)
 			if c == runfolder.Throttled {
 				code = 503
 			}
-			if err := w.WriteResult(&vegeta.Result{Attack: "test", Seq: uint64(sec*s.rate + i), Code: code, Timestamp: ts,
+			if err := w.WriteResult(&vegeta.Result{Attack: "test", Seq: uint64(run.Sent), Code: code, Timestamp: ts,
 				Latency: lat, Method: "GET", URL: s.target + "/shop"}); err != nil {
 				t.Fatal(err)
 			}

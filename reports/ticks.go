@@ -51,3 +51,16 @@ func (percentileTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// plainTicks are gonum's default ticks labelled without trailing zeros (25, not 25.00).
+type plainTicks struct{}
+
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', -1, 64)
+		}
+	}
+	return ts
+}
