@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -82,6 +83,28 @@ func TestReportHTMLInBrowser(t *testing.T) {
 			}
 		}
 	}()
+	// The listener hears errors: a probe page that logs one must be caught.
+	probe := filepath.Join(t.TempDir(), "probe.html")
+	if err := os.WriteFile(probe, []byte(`<!DOCTYPE html><script>console.error("qload-probe")</script>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+probe)); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		heard := len(problems) > 0 && strings.Contains(problems[0], "qload-probe")
+		if heard {
+			problems = nil
+		}
+		mu.Unlock()
+		if heard {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the console listener did not hear the probe page's console.error")
+		}
+	}
 	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+page)); err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,7 @@ func coldStartsOverTime(d *Data) (*figure, error) {
 		return nil, nil
 	}
 	p.Y.Min = 0
+	p.X.Min, p.X.Max = min(p.X.Min, 0), max(p.X.Max, d.Duration().Seconds())
 	return f, nil
 }
 

@@ -110,3 +110,32 @@ func formatReport(r LambdaReport) string {
 	}
 	return s
 }
+
+func TestBuildWithLambdaLogs(t *testing.T) {
+	w := tempRun(t, defaultSpec())
+	logs := filepath.Join(t.TempDir(), "report.txt")
+	var b strings.Builder
+	for i := range 5 {
+		ts := runStart.Add(time.Duration(2+3*i) * time.Second).Format(time.RFC3339Nano)
+		b.WriteString(ts + " 2026/12/01/[1]abc REPORT RequestId: r" + string(rune('a'+i)) +
+			"\tDuration: 2.00 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tInit Duration: 21" + string(rune('0'+i)) + ".00 ms\t\n")
+		b.WriteString(ts + " 2026/12/01/[1]abc REPORT RequestId: w" + string(rune('a'+i)) + "\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\t\n")
+	}
+	if err := os.WriteFile(logs, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build([]string{w.dir}, Options{LambdaLogs: []string{logs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Summary.ColdStarts; c.LambdaReports != 10 || c.LambdaInits != 5 {
+		t.Errorf("cold starts %+v, want 10 REPORT lines, 5 with an init", c)
+	}
+	md, _ := os.ReadFile(filepath.Join(w.dir, "report.md"))
+	if !strings.Contains(string(md), "| deployed (REPORT) | 5 | 212 |") {
+		t.Errorf("report.md lacks the deployed functions' cold starts:\n%s", md)
+	}
+	if _, err := Build([]string{w.dir}, Options{LambdaLogs: []string{filepath.Join(t.TempDir(), "none")}}); err == nil || !strings.Contains(err.Error(), "none") {
+		t.Errorf("missing log file: %v", err)
+	}
+}
