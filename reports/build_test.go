@@ -340,3 +340,18 @@ func TestWriteSample(t *testing.T) {
 		t.Log(err)
 	}
 }
+
+// TestWriteCompareSample compares the sample run (QLOAD_SAMPLE_DIR) with a 30% slower one
+// written next to it.
+func TestWriteCompareSample(t *testing.T) {
+	out := os.Getenv("QLOAD_SAMPLE_DIR")
+	if out == "" {
+		t.Skip("QLOAD_SAMPLE_DIR not set")
+	}
+	s := defaultSpec()
+	s.seconds, s.rate, s.ramp, s.seed, s.slowBy = 60, 400, true, 2, 1.3
+	w := writeFolder(t, out+"-slower", s)
+	if _, err := Compare([]string{out}, []string{w.dir}, CompareOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}

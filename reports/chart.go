@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/qload/qload/runfolder"
 )
 
 // Chart geometry: 8 inches at 100 dpi is 800 pixels, the width of a pull-request comment; 12 pt
@@ -142,6 +144,19 @@ var (
 		color.RGBA{0x00, 0x00, 0x00, 0xff},
 	}
 )
+
+// classColor is the colour of an outcome class (or of AllTag), the same in every chart.
+func classColor(tag string) color.Color {
+	if tag == AllTag {
+		return palette[10]
+	}
+	for i, c := range runfolder.Classes {
+		if string(c) == tag {
+			return palette[i%10]
+		}
+	}
+	return palette[9]
+}
 
 // colorOf gives series i of a chart its colour.
 func colorOf(i int) color.Color { return palette[i%len(palette)] }

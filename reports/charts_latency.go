@@ -113,11 +113,11 @@ func distribution(d *Data) (*figure, error) {
 	p := f.panel("percentile", "latency (ms, log)")
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, percentileTicks{}
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, ticks125{}
-	if err := f.line(p, "all", distributionPoints(d.Total[AllTag]), colorOf(10), true); err != nil {
+	if err := f.line(p, "all", distributionPoints(d.Total[AllTag]), classColor(AllTag), true); err != nil {
 		return nil, err
 	}
-	for i, t := range d.Tags() {
-		if err := f.line(p, t, distributionPoints(d.Total[t]), colorOf(i), false); err != nil {
+	for _, t := range d.Tags() {
+		if err := f.line(p, t, distributionPoints(d.Total[t]), classColor(t), false); err != nil {
 			return nil, err
 		}
 	}
@@ -134,12 +134,12 @@ func outcomes(d *Data) (*figure, error) {
 	f := newFigure("outcomes", "Outcome mix over time", cap)
 	p := f.panel(timeLabel, "answers per second")
 	step := d.Step.Seconds()
-	for i, t := range d.Tags() {
+	for _, t := range d.Tags() {
 		var xys plotter.XYs
 		for _, pt := range d.Series[t] {
 			xys = append(xys, plotter.XY{X: pt.T, Y: float64(pt.Stats.Count) / step})
 		}
-		if err := f.line(p, t, withZeros(xys, step), colorOf(i), false); err != nil {
+		if err := f.line(p, t, withZeros(xys, step), classColor(t), false); err != nil {
 			return nil, err
 		}
 	}

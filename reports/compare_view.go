@@ -98,11 +98,8 @@ func compareCharts(c *Comparison) ([]Chart, error) {
 	p := f.panel("percentile", "latency (ms, log)")
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, percentileTicks{}
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, ticks125{}
-	for i, tag := range unionTags(c.Base, c.New) {
-		col := colorOf(i)
-		if tag == AllTag {
-			col = colorOf(10)
-		}
+	for _, tag := range unionTags(c.Base, c.New) {
+		col := classColor(tag)
 		if h := c.Base.Total[tag]; h != nil {
 			if err := f.line(p, "base "+tag, distributionPoints(h), col, true); err != nil {
 				return nil, err

@@ -139,3 +139,27 @@ func TestBuildWithLambdaLogs(t *testing.T) {
 		t.Errorf("missing log file: %v", err)
 	}
 }
+
+// FuzzReadLambdaLogs reads any export, in each of its three forms: it never panics, and every
+// report it returns has a request id and durations in range.
+func FuzzReadLambdaLogs(f *testing.F) {
+	f.Add([]byte("2026-12-01T10:00:01Z s REPORT RequestId: r\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 9 MB\tInit Duration: 99.10 ms\n"))
+	f.Add([]byte(`{"events":[{"logStreamName":"s","timestamp":1796119201500,"message":"REPORT RequestId: r\tDuration: 3.10 ms\n"}]}`))
+	f.Add([]byte("timestamp,message\n1796119201500,\"REPORT RequestId: r\tDuration: 1 ms\"\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "logs")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		reps, err := ReadLambdaLogs(path)
+		if err != nil {
+			return
+		}
+		for _, r := range reps {
+			if r.RequestID == "" || r.Duration < 0 || r.Duration > maxLambdaDuration || r.Init < 0 || r.Init > maxLambdaDuration {
+				t.Fatalf("ReadLambdaLogs(%q) gave %+v", data, r)
+			}
+		}
+	})
+}
