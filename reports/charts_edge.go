@@ -85,23 +85,35 @@ func edgeLoad(d *Data) (*figure, error) {
 	}
 	f := newFigure("edge", "Local edge: busy environments and throttles",
 		"Scraped from the local edge's metrics endpoint (metrics.jsonl): environments busy with an invocation, per function, and throttled requests per second.")
-	top := f.panel("", "busy environments")
-	for i, fn := range sortedKeys(busy) {
-		xys := busy[fn]
-		sortXY(xys)
-		if err := f.line(top, "busy: "+fn, xys, colorOf(i), false); err != nil {
+	// A panel without data is left out, not drawn blank.
+	var top, bottom *plot.Plot
+	if len(busy) > 0 {
+		top = f.panel(timeLabel, "busy environments")
+		for i, fn := range sortedKeys(busy) {
+			xys := busy[fn]
+			sortXY(xys)
+			if err := f.line(top, "busy: "+fn, xys, colorOf(i), false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(throttles) > 0 {
+		if top != nil {
+			top.X.Label.Text = ""
+		}
+		bottom = f.panel(timeLabel, "throttles per second")
+		sortXY(throttles)
+		if err := f.line(bottom, "throttles/s", throttles, colorOf(7), false); err != nil {
 			return nil, err
 		}
 	}
-	bottom := f.panel(timeLabel, "throttles per second")
-	sortXY(throttles)
-	if err := f.line(bottom, "throttles/s", throttles, colorOf(7), false); err != nil {
-		return nil, err
+	end := d.Duration().Seconds()
+	for _, p := range f.panels {
+		end = max(end, p.X.Max)
 	}
-	top.Y.Min, bottom.Y.Min = 0, 0
-	top.X.Min, bottom.X.Min = 0, 0
-	top.X.Max = math.Max(top.X.Max, bottom.X.Max)
-	bottom.X.Max = top.X.Max
+	for _, p := range f.panels {
+		p.Y.Min, p.X.Min, p.X.Max = 0, 0, end
+	}
 	return f, nil
 }
 
