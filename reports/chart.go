@@ -202,3 +202,28 @@ func (f *figure) points(p *plot.Plot, name string, xys plotter.XYs, c color.Colo
 	}
 	return nil
 }
+
+// gappedLine adds a line that breaks where the series has no point for more than one step
+// (an interval without requests has no percentiles: bridging it would draw data that is not
+// there).
+func (f *figure) gappedLine(p *plot.Plot, name string, xys plotter.XYs, c color.Color, dashed bool, step float64) error {
+	start := 0
+	for i := 1; i <= len(xys); i++ {
+		if i < len(xys) && xys[i].X-xys[i-1].X <= step*1.5 {
+			continue
+		}
+		seg := xys[start:i]
+		start = i
+		var err error
+		if len(seg) == 1 { // a lone interval: a point, so that it shows
+			err = f.points(p, name, seg, c, draw.CircleGlyph{})
+		} else {
+			err = f.line(p, name, seg, c, dashed)
+		}
+		if err != nil {
+			return err
+		}
+		name = "" // in the legend once
+	}
+	return nil
+}

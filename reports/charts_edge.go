@@ -141,7 +141,7 @@ func serverTiming(d *Data) (*figure, error) {
 		for _, pt := range d.ServerSeries[t] {
 			xys = append(xys, plotter.XY{X: pt.T, Y: math.Max(ms(pt.Stats.P[0]), 1e-3)})
 		}
-		if err := f.line(p, t, xys, colorOf(i), false); err != nil {
+		if err := f.gappedLine(p, t, xys, colorOf(i), false, d.Step.Seconds()); err != nil {
 			return nil, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 const timeLabel = "time since start (s)"
@@ -27,26 +28,23 @@ func latencyOverTime(d *Data, tag string) (*figure, error) {
 	top := f.panel("", "latency (ms, log)")
 	top.Y.Scale, top.Y.Tick.Marker = plot.LogScale{}, ticks125{}
 	// Drawn from max down to p50, so that a p99.9 equal to the max (fewer than 1000 requests in
-	// an interval) stays visible; the legend keeps the order p50 ... max.
-	lines := make([]*plotter.Line, len(percentileNames))
-	for i := range percentileNames {
+	// an interval) stays visible; the legend keeps the order p50 ... max. Lines break where an
+	// interval had no requests.
+	for i := len(percentileNames) - 1; i >= 0; i-- {
 		xys := make(plotter.XYs, 0, len(pts))
 		for _, p := range pts {
 			xys = append(xys, plotter.XY{X: p.T, Y: math.Max(ms(p.Stats.P[i]), 1e-3)})
 		}
-		l, err := plotter.NewLine(xys)
-		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", f.name, err)
+		if err := f.gappedLine(top, "", xys, percentileColors[i], percentileNames[i] == "max", d.Step.Seconds()); err != nil {
+			return nil, err
 		}
-		l.LineStyle.Color, l.LineStyle.Width = percentileColors[i], vg.Points(1.6)
-		if percentileNames[i] == "max" {
-			l.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
-		}
-		lines[i] = l
-		f.add(percentileNames[i], l)
 	}
-	for i := len(lines) - 1; i >= 0; i-- {
-		top.Add(lines[i])
+	for i, name := range percentileNames {
+		key := &plotter.Line{LineStyle: draw.LineStyle{Color: percentileColors[i], Width: vg.Points(1.6)}}
+		if name == "max" {
+			key.LineStyle.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		}
+		f.add(name, key)
 	}
 	bottom := f.panel(timeLabel, "requests per second")
 	step := d.Step.Seconds()
@@ -62,7 +60,7 @@ func latencyOverTime(d *Data, tag string) (*figure, error) {
 		for _, p := range pts {
 			xys = append(xys, plotter.XY{X: p.T, Y: float64(p.Stats.Count) / step})
 		}
-		if err := f.line(bottom, tag+" /s", xys, colorOf(2), false); err != nil {
+		if err := f.line(bottom, tag+" /s", withZeros(xys, step), colorOf(2), false); err != nil {
 			return nil, err
 		}
 		if len(d.Sent) > 0 {
@@ -71,9 +69,10 @@ func latencyOverTime(d *Data, tag string) (*figure, error) {
 			}
 		}
 	}
+	// One time axis for both panels: from the start to the last bucket of either.
+	end := math.Max(top.X.Max, bottom.X.Max)
 	bottom.Y.Min = 0
-	top.X.Min, bottom.X.Min = 0, 0
-	top.X.Max = math.Max(top.X.Max, bottom.X.Max)
+	top.X.Min, bottom.X.Min, top.X.Max, bottom.X.Max = 0, 0, end, end
 	return f, nil
 }
 

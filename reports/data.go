@@ -139,11 +139,7 @@ func Load(dirs []string) (*Data, error) {
 			return nil, err
 		}
 	}
-	// Answers that arrived after the last send fall into a bucket the schedule never filled:
-	// leave it out rather than draw a drop at the end.
-	if len(d.Received) > len(d.Sent) {
-		d.Received = d.Received[:len(d.Sent)]
-	}
+
 	return d, nil
 }
 

@@ -16,13 +16,18 @@ func (ticks125) Ticks(lo, hi float64) []plot.Tick {
 		return nil
 	}
 	var ts []plot.Tick
+	wide := math.Log10(hi/lo) > 3.5 // over more decades only the powers of ten are labelled
 	for e := math.Floor(math.Log10(lo)) - 1; e <= math.Ceil(math.Log10(hi)); e++ {
 		for _, m := range []float64{1, 2, 5} {
 			v := m * math.Pow(10, e)
 			if v < lo*0.999 || v > hi*1.001 {
 				continue
 			}
-			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+			t := plot.Tick{Value: v}
+			if m == 1 || !wide {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ts = append(ts, t)
 		}
 	}
 	if len(ts) < 2 { // a narrow range: label its ends

@@ -38,7 +38,7 @@ than X; 2 a malformed flag value; 1 any other error.`,
 			if c != nil {
 				w := cmd.OutOrStdout()
 				for _, r := range c.Regressions() {
-					fmt.Fprintf(w, "regressed: %s %s %.3g ms → %.3g ms (×%.2f)\n", r.Class, r.Percentile,
+					fmt.Fprintf(w, "regressed: %s %s %.4g ms → %.4g ms (×%.2f)\n", r.Class, r.Percentile,
 						float64(r.Base)/1e6, float64(r.New)/1e6, r.Ratio)
 				}
 				fmt.Fprintf(w, "%d percentiles compared, %d regressions flagged; wrote %s, %s, %s\n", len(c.Rows), len(c.Regressions()),

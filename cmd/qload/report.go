@@ -42,7 +42,7 @@ Exit codes: 0 every SLO holds (or there are none), 99 an SLO fails (the outputs 
 // printReport tells where the outputs went and the verdicts.
 func printReport(w io.Writer, r *reports.Report) {
 	s := r.Summary
-	fmt.Fprintf(w, "%d requests in %.1fs, p50 %.3g ms, p99 %.3g ms, max %.3g ms", s.Requests, s.DurationSeconds, s.All.P50Ms, s.All.P99Ms, s.All.MaxMs)
+	fmt.Fprintf(w, "%d requests in %.1fs, p50 %.4g ms, p99 %.4g ms, max %.4g ms", s.Requests, s.DurationSeconds, s.All.P50Ms, s.All.P99Ms, s.All.MaxMs)
 	if s.Interrupted {
 		fmt.Fprint(w, " (interrupted)")
 	}
