@@ -10,7 +10,7 @@ BIN       := bin
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 LAMBDA_ARCHS := amd64 arm64
 
-.PHONY: all deps build test test-race vet fmt-check lint bench bench-edge fuzz rehearse lambda clean
+.PHONY: all deps deps-debian build test test-race vet fmt-check lint bench bench-edge fuzz rehearse lambda clean
 
 all: build
 
@@ -23,12 +23,26 @@ deps:
 	cd edge/node && npm ci --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/aws-lambda-rie || GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 
+## deps-debian: the Debian packages of the reports' compatibility and browser tests: HdrHistogram's
+## Java HistogramLogProcessor (libhdrhistogram-java, and a JRE when there is no java) and headless
+## Chromium. Installs only what is missing, and only as root with apt-get; else it says what to
+## install (those tests skip, except under CI where they fail)
+DEBIAN_PKGS := libhdrhistogram-java chromium
+deps-debian:
+	@missing=$$(for p in $(DEBIAN_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
+	  command -v java >/dev/null || echo default-jre-headless); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ]; then \
+	  echo "deps-debian: not root with apt-get; install $$(echo $$missing) for the reports' browser and compatibility tests"; exit 0; fi; \
+	echo "deps-debian: apt-get install $$(echo $$missing)"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+
 ## build: the qload CLI into bin/
 build:
 	$(GO) build -o $(BIN)/qload ./cmd/qload
 
 ## test: vet, formatting, and every test including the differential test against the official connector
-test: deps vet fmt-check
+test: deps deps-debian vet fmt-check
 	$(GO) test -count=1 $(PKGS)
 
 ## test-race: the tests under the race detector (allocation-count tests skip themselves)

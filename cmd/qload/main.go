@@ -10,6 +10,6 @@ import (
 func main() {
 	if err := newRootCmd().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "qload:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }

@@ -17,7 +17,8 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newConformCmd(), newConfigCmd(), newRehearseCmd(), newServeCmd(), newPublishCmd(), newLambdaCmd(), newVersionCmd())
+	root.AddCommand(newConformCmd(), newConfigCmd(), newRehearseCmd(), newServeCmd(), newPublishCmd(), newLambdaCmd(), newVersionCmd(),
+		newReportCmd(), newCompareCmd())
 	return root
 }
 
