@@ -23,7 +23,7 @@ type official struct {
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	out    *bufio.Reader
-	stderr syncBuffer // node's stdout and stderr
+	stderr syncBuffer      // node's stdout and stderr
 	dir    string          // private temporary folder: the secret key file and the config files
 	loaded map[string]bool // config keys whose handler instance node holds
 }
