@@ -129,8 +129,9 @@ func (o *official) call(req any) (answer, error) {
 }
 
 // run runs the case n times inside node and returns the nanoseconds node measured for the n
-// runs and what the first run did (check: the core's result is also recorded).
-func (o *official) run(c *visitorCase, n int, check bool) (int64, summary, error) {
+// runs and what the last run did. check: run once and record the core's result too; warm: warm
+// the case up first (once per case).
+func (o *official) run(c *visitorCase, n int, check, warm bool) (int64, summary, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	key := c.configKey()
@@ -146,7 +147,7 @@ func (o *official) run(c *visitorCase, n int, check bool) (int64, summary, error
 		o.loaded[key] = true
 	}
 	a, err := o.call(map[string]any{"op": "run", "handler": key, "case": c.name(),
-		"request": &c.request, "iterations": n, "check": check})
+		"request": &c.request, "iterations": n, "check": check, "warmup": warm})
 	return a.Ns, a.Summary, err
 }
 

@@ -68,7 +68,7 @@ func benchGo(b *testing.B, c *visitorCase) {
 
 func benchOfficial(b *testing.B, c *visitorCase) {
 	o := officialConnector(b)
-	_, s, err := o.run(c, 1, true)
+	_, s, err := o.run(c, 1, true, true) // untimed: checked and warmed up
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func benchOfficial(b *testing.B, c *visitorCase) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	ns, s, err := o.run(c, b.N, false)
+	ns, s, err := o.run(c, b.N, false, false)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestVisitorPaths(t *testing.T) {
 			}
 		})
 		t.Run(c.name()+"/impl=official", func(t *testing.T) {
-			_, s, err := officialConnector(t).run(c, 1, true)
+			_, s, err := officialConnector(t).run(c, 1, true, false)
 			if err != nil {
 				t.Fatal(err)
 			}
