@@ -84,20 +84,9 @@ func (s *Set) add(r *benchfmt.Result) {
 			s.ConfigKeys = append(s.ConfigKeys, c.Key)
 		}
 	}
-	base, parts := r.Name.Parts()
-	name := strings.TrimPrefix(string(base), "Benchmark")
-	b := &Bench{Base: name, Keys: map[string]string{}, Values: map[string][]float64{}, Pkg: r.GetConfig("pkg")}
-	for _, p := range parts {
-		if strings.HasPrefix(string(p), "-") {
-			continue // -GOMAXPROCS
-		}
-		name += string(p)
-		if k, v, ok := strings.Cut(string(p[1:]), "="); ok {
-			b.Keys[k] = v
-		}
-	}
-	b.Name = name
-	key := b.Pkg + " " + name
+	name, base, keys := Name(r)
+	b := &Bench{Name: name, Base: base, Keys: keys, Values: map[string][]float64{}, Pkg: r.GetConfig("pkg")}
+	key := Key(r)
 	if old, ok := s.byName[key]; ok {
 		b = old
 	} else {
@@ -111,6 +100,43 @@ func (s *Set) add(r *benchfmt.Result) {
 		}
 		b.Values[unit] = append(b.Values[unit], value)
 	}
+}
+
+// Name splits a result's benchmark name: the full name without the Benchmark prefix and the
+// -GOMAXPROCS suffix (Visitor/path=token/integrations=10/impl=go), the top-level name
+// (Visitor) and the key=value parts.
+func Name(r *benchfmt.Result) (name, base string, keys map[string]string) {
+	b, parts := r.Name.Parts()
+	base = strings.TrimPrefix(string(b), "Benchmark")
+	name, keys = base, map[string]string{}
+	for _, p := range parts {
+		if strings.HasPrefix(string(p), "-") {
+			continue // -GOMAXPROCS
+		}
+		name += string(p)
+		if k, v, ok := strings.Cut(string(p[1:]), "="); ok {
+			keys[k] = v
+		}
+	}
+	return name, base, keys
+}
+
+// Key identifies a result's benchmark across runs and trees: its package and Name.
+func Key(r *benchfmt.Result) string {
+	name, _, _ := Name(r)
+	return r.GetConfig("pkg") + " " + name
+}
+
+// Lookup returns the benchmark of the given Key, or nil.
+func (s *Set) Lookup(key string) *Bench { return s.byName[key] }
+
+// Keys returns the Key of every benchmark, in order of first appearance.
+func (s *Set) Keys() []string {
+	keys := make([]string, len(s.Benches))
+	for i, b := range s.Benches {
+		keys[i] = b.Pkg + " " + b.Name
+	}
+	return keys
 }
 
 // VisitorRow is one line of the side-by-side table.
