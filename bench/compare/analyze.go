@@ -89,6 +89,9 @@ func Analyze(base, head *report.Set, threshold, alpha float64) *Analysis {
 		}
 		a.Common = append(a.Common, h.Name)
 		for _, u := range units {
+			if h.Keys["impl"] == "official" && u != "ns/op" {
+				continue // the harness's allocations, not node's
+			}
 			bv, hv := b.Values[u], h.Values[u]
 			if len(bv) == 0 || len(hv) == 0 {
 				continue
@@ -119,8 +122,9 @@ func Analyze(base, head *report.Set, threshold, alpha float64) *Analysis {
 }
 
 // FilterCommon copies the benchmark output in, keeping only the results of benchmarks that
-// keep(key) accepts and only the configuration lines both trees print the same way (goos,
-// goarch, pkg, cpu), so that benchstat puts base and head in one table.
+// keep(key) accepts, without the official rows' B/op and allocs/op (the Go harness's), and
+// only the configuration lines both trees print the same way (goos, goarch, pkg, cpu), so that
+// benchstat puts base and head in one table.
 func FilterCommon(w io.Writer, in io.Reader, name string, keep func(key string) bool) error {
 	r := benchfmt.NewReader(in, name)
 	bw := benchfmt.NewWriter(w)
@@ -128,6 +132,12 @@ func FilterCommon(w io.Writer, in io.Reader, name string, keep func(key string) 
 		res, ok := r.Result().(*benchfmt.Result)
 		if !ok || !keep(report.Key(res)) {
 			continue
+		}
+		if _, _, keys := report.Name(res); keys["impl"] == "official" {
+			// B/op and allocs/op of the official rows are the Go harness's, not node's.
+			res.Values = slices.DeleteFunc(res.Values, func(v benchfmt.Value) bool {
+				return v.Unit != "sec/op" && v.Unit != "ns/op"
+			})
 		}
 		for i := len(res.Config) - 1; i >= 0; i-- {
 			switch k := res.Config[i].Key; k {

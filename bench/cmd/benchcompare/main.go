@@ -69,6 +69,9 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return fmt.Errorf("the report's folder: %w", err)
+	}
 	prefix := strings.TrimSuffix(*out, ".md")
 	files := []string{prefix + ".base.txt", prefix + ".head.txt"}
 	for i, b := range []*bytes.Buffer{&baseOut, &headOut} {
