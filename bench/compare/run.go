@@ -72,7 +72,7 @@ func Run(ctx context.Context, s Settings, base, head io.Writer) (baseTree, headT
 			err = fmt.Errorf("removing the base's worktree: %w", rerr)
 		}
 	}()
-	baseTree.Describe, _ = git(ctx, s.Repo, "log", "-1", "--format=%h %<(60,trunc)s", sha)
+	baseTree.Describe, _ = git(ctx, s.Repo, "log", "-1", "--format=%h %<(60,trunc)%s", sha)
 	baseTree.Describe = s.Base + " = " + baseTree.Describe
 	shareNodeModules(s.Repo, baseTree.Dir)
 	for _, t := range []*Tree{headTree, baseTree} {
@@ -160,7 +160,7 @@ func shareNodeModules(head, base string) {
 }
 
 func describe(ctx context.Context, repo string) (string, error) {
-	d, err := git(ctx, repo, "log", "-1", "--format=%h %<(60,trunc)s")
+	d, err := git(ctx, repo, "log", "-1", "--format=%h %<(60,trunc)%s")
 	if err != nil {
 		return "", err
 	}
