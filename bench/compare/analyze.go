@@ -41,12 +41,16 @@ type Analysis struct {
 	Threshold float64
 }
 
-// Regressions are the significant changes for the worse beyond the threshold, outside the
-// official connector's rows.
+// Regressions are the significant changes for the worse beyond the threshold — for
+// allocs/op, which is exact, any significant increase — outside the official connector's rows.
 func (a *Analysis) Regressions() []Delta {
 	var out []Delta
 	for _, d := range a.Deltas {
-		if d.Significant && !d.Official && d.Change > a.Threshold {
+		limit := a.Threshold
+		if d.Unit == "allocs/op" {
+			limit = 0
+		}
+		if d.Significant && !d.Official && d.Change > limit {
 			out = append(out, d)
 		}
 	}
@@ -98,6 +102,13 @@ func Analyze(base, head *report.Set, threshold, alpha float64) *Analysis {
 			}
 			bs, hs := benchmath.NewSample(slices.Clone(bv), &thresholds), benchmath.NewSample(slices.Clone(hv), &thresholds)
 			c := benchmath.AssumeNothing.Compare(bs, hs)
+			if constant(bv) && constant(hv) {
+				// Exact values (allocation counts): a change in every run is a change.
+				c.P, c.Alpha = 1, alpha
+				if bv[0] != hv[0] {
+					c.P = 0
+				}
+			}
 			bm, _ := b.Median(u)
 			hm, _ := h.Median(u)
 			d := Delta{Name: h.Name, Unit: u, Base: bm, Head: hm, P: c.P, Alpha: c.Alpha,
@@ -151,4 +162,13 @@ func FilterCommon(w io.Writer, in io.Reader, name string, keep func(key string) 
 		}
 	}
 	return r.Err()
+}
+
+func constant(vs []float64) bool {
+	for _, v := range vs {
+		if v != vs[0] {
+			return false
+		}
+	}
+	return true
 }

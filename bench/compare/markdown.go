@@ -31,7 +31,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		r.Settings.Rounds, cell(r.Settings.Bench), r.Settings.Benchtime)
 	m := r.Machine
 	fmt.Fprintf(&b, "| machine | %s, %d cores, %s, kernel %s, %s |\n", cell(m.CPU), m.Cores, m.OS, m.Kernel, m.GoVersion)
-	fmt.Fprintf(&b, "| test | Mann-Whitney U, α = %s; a regression is significant and more than %s worse |\n\n",
+	fmt.Fprintf(&b, "| test | Mann-Whitney U, α = %s; a regression is significant and more than %s worse (allocs/op: any increase) |\n\n",
 		strconv.FormatFloat(alphaOf(a), 'g', 3, 64), pct(a.Threshold))
 
 	regs := a.Regressions()
