@@ -55,7 +55,7 @@ bench: deps
 	{ $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count $(or $(COUNT),1) \
 	    ./bench/ ./connector/... ; echo $$? > $$raw.rc; } | tee $$raw; \
 	rc=$$(cat $$raw.rc); rm -f $$raw.rc; test $$rc -eq 0
-	$(GO) run ./bench/cmd/benchreport -command "make bench" -o $(BENCH_OUT) $(basename $(BENCH_OUT)).txt
+	$(GO) run ./bench/cmd/benchreport -command "make bench BENCH='$(BENCH)' BENCHTIME=$(BENCHTIME) COUNT=$(or $(COUNT),1)" -o $(BENCH_OUT) $(basename $(BENCH_OUT)).txt
 	@echo "report: $(BENCH_OUT)"
 
 ## bench-compare: BASE=<git ref> (in a temporary worktree) against the working tree, COUNT
