@@ -46,15 +46,18 @@ lint: vet fmt-check
 ## bench: the benchmark suite (./bench/: qload's connector beside the official one, and the
 ## pieces of the hot path) and the connector's own benchmarks, with allocation counts; writes the
 ## combined report OUT (default bench/report.md) and the raw go test output beside it (.txt).
-## BENCH (regexp, default .), BENCHTIME (default 1s) and COUNT (default 1) are go test's.
+## BENCH (regexp, default .) and BENCHTIME (default 1s) are go test's; COUNT (default 1) runs
+## the whole suite that often, one run after the other, and the report shows medians.
 BENCH     ?= .
 THRESHOLD ?= 10%
 BENCH_OUT  = $(or $(OUT),bench/report.md)
 bench: deps
-	@mkdir -p $(dir $(BENCH_OUT)); raw=$(basename $(BENCH_OUT)).txt; \
-	{ $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count $(or $(COUNT),1) \
-	    ./bench/ ./connector/... ; echo $$? > $$raw.rc; } | tee $$raw; \
-	rc=$$(cat $$raw.rc); rm -f $$raw.rc; test $$rc -eq 0
+	@mkdir -p $(dir $(BENCH_OUT)); raw=$(basename $(BENCH_OUT)).txt; : > $$raw; \
+	for i in $$(seq $(or $(COUNT),1)); do \
+	  { $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count 1 \
+	      ./bench/ ./connector/... ; echo $$? > $$raw.rc; } | tee -a $$raw; \
+	  rc=$$(cat $$raw.rc); rm -f $$raw.rc; test $$rc -eq 0 || exit $$rc; \
+	done
 	$(GO) run ./bench/cmd/benchreport -command "make bench BENCH='$(BENCH)' BENCHTIME=$(BENCHTIME) COUNT=$(or $(COUNT),1)" -o $(BENCH_OUT) $(basename $(BENCH_OUT)).txt
 	@echo "report: $(BENCH_OUT)"
 
