@@ -141,12 +141,15 @@ func (s *Set) Keys() []string {
 
 // VisitorRow is one line of the side-by-side table.
 type VisitorRow struct {
+	// Path and Integrations name the case.
 	Path         string
 	Integrations int
-	// GoNs, GoAllocs and OfficialNs are medians; a missing one is NaN-free: Has* say.
+	// GoNs, GoAllocs and OfficialNs are medians over the runs.
 	GoNs, GoAllocs, OfficialNs float64
-	HasGo, HasOfficial         bool
-	Runs                       int // runs of the go row
+	// HasGo and HasOfficial say whether each side has results.
+	HasGo, HasOfficial bool
+	// Runs is the number of runs of the go row.
+	Runs int
 }
 
 // Ratio is the official ns/op over qload's (how many times faster qload is); 0 when either
