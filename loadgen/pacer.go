@@ -29,7 +29,8 @@ type Pacer struct {
 
 	newVisitor  func(v *visitor, k int64) // sets up a new visitor's journey
 	maxVisitors int
-	limit       time.Duration // stop sending at this elapsed time
+	limit       time.Duration // send no step due at or after this elapsed time
+	overrun     time.Duration // and none at all after limit+overrun
 	maxHits     uint64
 
 	wake     chan struct{}
@@ -85,7 +86,7 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 		default:
 		}
 		now := time.Since(p.began)
-		if now >= p.limit {
+		if now >= p.limit+p.overrun { // behind so far that steps due before the end are dropped
 			p.Stop("duration")
 			return 0, true
 		}
@@ -97,6 +98,11 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 		if !ok && p.counts.active == 0 {
 			p.mu.Unlock()
 			p.Stop("schedule")
+			return 0, true
+		}
+		if ok && next >= p.limit || !ok && now >= p.limit {
+			p.mu.Unlock()
+			p.Stop("duration")
 			return 0, true
 		}
 		if ok && next <= now {
@@ -117,7 +123,7 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 			continue // the room's event, handled by leave
 		}
 		p.mu.Unlock()
-		wait := p.limit - now
+		wait := max(p.limit-now, 0) + time.Millisecond
 		if ok {
 			wait = min(wait, next-now)
 		}

@@ -112,6 +112,7 @@ func newEngine(pl *plan, o Options, w *runfolder.Writer, lateAfter time.Duration
 	e := &engine{pl: pl, o: o, w: w, prog: newProgress(o.Progress, o.Quiet)}
 	e.pacer = newPacer(pl.sched, o.Shard.Index, shards, pl.limits.Duration, uint64(pl.limits.MaxRequests))
 	e.pacer.maxVisitors = pl.limits.MaxVisitors
+	e.pacer.overrun = pl.limits.Grace
 	if pl.waits {
 		e.pacer.room = newWaitingRoom(pl.room.Outflow/float64(shards), pl.room.MaxWait)
 	}
