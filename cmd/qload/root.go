@@ -14,6 +14,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newConformCmd(), newConfigCmd(), newRehearseCmd(), newServeCmd(), newPublishCmd(), newLambdaCmd())
+	root.AddCommand(newConformCmd(), newConfigCmd(), newRehearseCmd(), newServeCmd(), newPublishCmd(), newLambdaCmd(), newRunCmd())
 	return root
 }
