@@ -47,7 +47,7 @@ type Limits struct {
 	MaxVisitors int `yaml:"maxVisitors"`
 	// Grace is how long in-flight requests may finish after the run stops sending
 	// (default 2s when absent; must be ≥ 0).
-	Grace time.Duration `yaml:"grace,omitempty"`
+	Grace time.Duration `yaml:"grace"`
 }
 
 // HTTP configures the client connections.
@@ -62,6 +62,12 @@ type HTTP struct {
 	// UserAgent is sent with every request (default "qload/<version>").
 	UserAgent string `yaml:"userAgent,omitempty"`
 }
+
+// The HTTP.Connections values.
+const (
+	ConnReuse      = "reuse"
+	ConnPerVisitor = "per-visitor"
+)
 
 // WaitingRoom describes the waiting room in front of the site, as the connector's integration
 // config sets it up, and the simulated queue the generator keeps in its place: the generator never
@@ -95,8 +101,11 @@ const (
 )
 
 // Stage is one stage of the arrival schedule, in new visitors per second.
+// A stage has exactly the fields of its kind: a ramp has from and to, a hold or spike rate, a
+// sine mean, amplitude and period.
 type Stage struct {
-	Kind     StageKind     `yaml:"kind"`
+	Kind StageKind `yaml:"kind"`
+	// Duration is how long the stage lasts (> 0).
 	Duration time.Duration `yaml:"duration"`
 	// Ramp.
 	From float64 `yaml:"from,omitempty"`
@@ -150,6 +159,9 @@ type Step struct {
 	// Repeat sends the step this many times (default 1), each after its think time.
 	Repeat int `yaml:"repeat,omitempty"`
 }
+
+// WaitQueue is the one kind of wait (Step.Wait).
+const WaitQueue = "queue"
 
 // TokenKind is the kind of queueittoken a step sends.
 type TokenKind string
