@@ -48,6 +48,9 @@ const (
 // startEdge starts the local edge on loopback with the Go connector and the built-in config.
 func startEdge(t *testing.T) *edge.Edge {
 	t.Helper()
+	if raceEnabled {
+		t.Skip("the edge's connector processes would be this race-built binary, too slow for the edge's timeouts")
+	}
 	dist, err := edge.LoadDistribution("")
 	if err != nil {
 		t.Fatal(err)

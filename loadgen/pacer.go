@@ -37,6 +37,7 @@ type Pacer struct {
 	done     chan struct{}
 	stopOnce sync.Once
 	reason   string
+	stopAt   time.Duration // when Stop was called, from began
 	began    time.Time
 	start    sync.Once
 
@@ -56,7 +57,11 @@ func newPacer(sched *Schedule, shard, shards int, limit time.Duration, maxHits u
 
 // Pace implements vegeta.Pacer.
 func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
-	p.start.Do(func() { p.began = time.Now().Add(-elapsed) })
+	p.start.Do(func() {
+		p.mu.Lock()
+		p.began = time.Now().Add(-elapsed)
+		p.mu.Unlock()
+	})
 	if hits >= p.maxHits {
 		p.Stop("max-requests")
 		return 0, true
@@ -155,6 +160,9 @@ func (p *Pacer) Stop(reason string) {
 	p.stopOnce.Do(func() {
 		p.mu.Lock()
 		p.reason = reason
+		if !p.began.IsZero() {
+			p.stopAt = time.Since(p.began)
+		}
 		p.mu.Unlock()
 		close(p.done)
 	})
@@ -285,14 +293,45 @@ func (p *Pacer) takeReady() *visitor {
 	return v
 }
 
-// snapshot returns the tallies and the number of visitors waiting in the room.
+// snapshot returns the tallies and the number of visitors waiting in the room (now and at
+// most). Its intended count includes the steps due by now (or the end of sending, if earlier)
+// that no worker has taken yet: arrivals not yet brought and due steps still in the heap, the
+// backlog a target that cannot keep up leaves.
 func (p *Pacer) snapshot() (pacerCounts, int, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.room == nil {
-		return p.counts, 0, 0
+	c := p.counts
+	if p.sched != nil && !p.began.IsZero() {
+		now := min(time.Since(p.began), p.limit)
+		if p.stopAt > 0 {
+			now = min(now, p.stopAt)
+		}
+		c.intended += p.dueArrivals(now)
+		for _, it := range p.heap {
+			if it.due <= now {
+				c.intended++
+			}
+		}
 	}
-	return p.counts, p.room.Len(), p.room.peak
+	if p.room == nil {
+		return c, 0, 0
+	}
+	return c, p.room.Len(), p.room.peak
+}
+
+// dueArrivals counts this shard's arrivals due by now that have not been brought yet.
+func (p *Pacer) dueArrivals(now time.Duration) int64 {
+	// Arrivals nextK, nextK+shards, ... are due in order: find the first one due after now.
+	lo, hi := int64(0), (p.sched.Count()-p.nextK+p.shards-1)/p.shards
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if t, ok := p.sched.At(p.nextK + mid*p.shards); ok && t <= now {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // dueHeap is a min-heap of visitors by the due time of their next step.
