@@ -105,12 +105,7 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 			p.Stop("schedule")
 			return 0, true
 		}
-		if ok && next >= p.limit || !ok && now >= p.limit {
-			p.mu.Unlock()
-			p.Stop("duration")
-			return 0, true
-		}
-		if ok && next <= now {
+		if ok && next <= now && next < p.limit {
 			if p.arrivalDue(next) {
 				p.arrive(next)
 				p.mu.Unlock()
@@ -127,8 +122,13 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 			p.mu.Unlock()
 			continue // the room's event, handled by leave
 		}
+		if now >= p.limit { // nothing due before the end is left
+			p.mu.Unlock()
+			p.Stop("duration")
+			return 0, true
+		}
 		p.mu.Unlock()
-		wait := max(p.limit-now, 0) + time.Millisecond
+		wait := p.limit - now
 		if ok {
 			wait = min(wait, next-now)
 		}
