@@ -148,3 +148,38 @@ func TestRunInterruptedBySIGINT(t *testing.T) {
 		t.Fatalf("%d results (%v), %d sent", results, err, r.Sent)
 	}
 }
+
+// TestRunBuiltinProfileAgainstServe runs the built-in flash-crowd profile, scaled down and cut
+// short, against the local edge `qload serve` starts, with the secret from the environment.
+func TestRunBuiltinProfileAgainstServe(t *testing.T) {
+	const secret = "run-test-secret-7d2a9c4e1b3f5a7c9e0d"
+	t.Setenv("QUEUEIT_SECRET_KEY", secret)
+	f := serveFlags{secret: secret, addr: "127.0.0.1:0", control: "127.0.0.1:0", customer: "ticketania", apiKey: "k",
+		maxConcurrency: 64, maxRate: -1, timeout: 5 * time.Second, idle: time.Minute, configTTL: time.Minute,
+		originP50: time.Millisecond, originP99: 5 * time.Millisecond, bodySize: 512}
+	e, cleanup, err := startEdge(t.Context(), &f, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := run(t, "", "run", "--profile", "flash-crowd", "--target", e.URL()+"/", "--rate", "100", "--duration", "3s",
+		"--scrape", e.ControlURL()+"/metrics", "--out", dir)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	fo, err := runfolder.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fo.Run()
+	if r.Profile != "flash-crowd" || r.Unexpected.Count != 0 || r.Outcomes[runfolder.QueueRedirect] == 0 || r.Visitors.Arrived < 10 {
+		t.Fatalf("run.json %+v\n%s", r, out)
+	}
+	if p, err := fo.Profile(); err != nil || !strings.Contains(string(p), "name: flash-crowd") || !strings.Contains(string(p), "duration: 3s") {
+		t.Fatalf("profile.yaml (%v):\n%s", err, p)
+	}
+	if strings.Contains(out, secret) {
+		t.Fatal("the secret key appears in the output")
+	}
+}
