@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -190,7 +191,8 @@ func (e *engine) loop(ctx context.Context, scrapeURL string) (runfolder.Run, err
 	e.run.End = now
 	reason := e.pacer.Reason()
 	e.run.StopReason = reason
-	interrupted := reason == "interrupted" || len(reason) > 8 && reason[:8] == "aborted:"
+	e.run.Interrupted = reason == "interrupted" || strings.HasPrefix(reason, "aborted: ")
+	interrupted := e.run.Interrupted
 	err := closeRun(e.w, e.run, interrupted)
 	e.prog.done(e.run, e.w.Dir())
 	if e.rec.err != nil {
