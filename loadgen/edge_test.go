@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/qload/qload/connector/cloudfront"
 	"github.com/qload/qload/edge"
@@ -114,6 +115,7 @@ func TestJourneysAgainstTheLocalEdge(t *testing.T) {
 	}
 	if run.Unexpected.Count != 0 {
 		t.Errorf("unexpected outcomes: %+v", run.Unexpected.Pairs)
+		logFirstVisits(t, dir)
 	}
 	if run.Visitors.Arrived != 40 || run.Visitors.Finished != 40 {
 		t.Errorf("visitors %+v, want 40 arrived and finished", run.Visitors)
@@ -174,6 +176,20 @@ func assertNoSecrets(t *testing.T, dir, out string) {
 			t.Error(err)
 		}
 		check(p, string(b))
+		return nil
+	})
+}
+
+// logFirstVisits logs the first visits that were not sent to the queue, for a failure's reader.
+func logFirstVisits(t *testing.T, dir string) {
+	f, err := runfolder.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Results(func(r *vegeta.Result) error {
+		if strings.Contains(r.URL, "?item=") && Classify(int(r.Code), r.Headers, "") != runfolder.QueueRedirect {
+			t.Logf("first visit %s at %s: %d %s %v", r.URL, r.Timestamp.Format(time.StampMicro), r.Code, r.Error, r.Headers)
+		}
 		return nil
 	})
 }

@@ -120,6 +120,7 @@ func compileStep(s profiles.Step, base *url.URL, userAgent string) (step, error)
 		if u.Host != base.Host || u.Scheme != base.Scheme {
 			return bad(".path", "%q leaves the target %s", s.Path, base.Host)
 		}
+		u.Fragment, u.RawFragment = "", ""
 		st.url = u.String()
 	}
 	switch s.Token {

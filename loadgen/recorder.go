@@ -116,15 +116,7 @@ func (rc *recorder) serverTiming(h http.Header, end time.Time, lat time.Duration
 	var init [2]time.Duration // viewer-request, viewer-response: the function's own, else the edge's
 	var cold [2]bool
 	for _, line := range h["Server-Timing"] {
-		for line != "" {
-			var entry string
-			entry, line, _ = strings.Cut(line, ",")
-			name, params, _ := strings.Cut(entry, ";")
-			name = strings.TrimSpace(name)
-			d, ok := durParam(params)
-			if name == "" || !ok {
-				continue
-			}
+		serverTimingEntries(line, func(name string, d time.Duration) {
 			t := rc.timing[name]
 			if t == nil {
 				t = runfolder.NewLatencyHistogram()
@@ -147,7 +139,7 @@ func (rc *recorder) serverTiming(h http.Header, end time.Time, lat time.Duration
 					init[1] = d
 				}
 			}
-		}
+		})
 	}
 	for _, fn := range strings.Split(h.Get("X-Qload-Cold-Start"), ",") {
 		switch strings.TrimSpace(fn) {
@@ -166,6 +158,20 @@ func (rc *recorder) serverTiming(h http.Header, end time.Time, lat time.Duration
 	}
 }
 
+// serverTimingEntries calls fn with each entry of a Server-Timing header line that has a name
+// and a valid dur (in milliseconds, at most an hour).
+func serverTimingEntries(line string, fn func(name string, d time.Duration)) {
+	for line != "" {
+		var entry string
+		entry, line, _ = strings.Cut(line, ",")
+		name, params, _ := strings.Cut(entry, ";")
+		name = strings.TrimSpace(name)
+		if d, ok := durParam(params); name != "" && ok {
+			fn(name, d)
+		}
+	}
+}
+
 // durParam reads the dur= parameter (milliseconds) of a Server-Timing entry.
 func durParam(params string) (time.Duration, bool) {
 	for params != "" {
@@ -173,7 +179,7 @@ func durParam(params string) (time.Duration, bool) {
 		p, params, _ = strings.Cut(params, ";")
 		if v, ok := strings.CutPrefix(strings.TrimSpace(p), "dur="); ok {
 			ms, err := strconv.ParseFloat(v, 64)
-			if err != nil || ms < 0 {
+			if err != nil || !(ms >= 0 && ms <= 3.6e6) {
 				return 0, false
 			}
 			return time.Duration(ms * 1e6), true

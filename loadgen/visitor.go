@@ -155,9 +155,12 @@ func (v *visitor) resolve(path string, base *url.URL) string {
 	if err != nil {
 		return base.String()
 	}
-	if u.Host != base.Host || u.Scheme != base.Scheme {
-		u.Scheme, u.Host, u.User = base.Scheme, base.Host, nil
+	if u.Host != base.Host || u.Scheme != base.Scheme || u.Opaque != "" || u.User != nil {
+		out := *base // only the path and query of a URL elsewhere
+		out.Path, out.RawPath, out.RawQuery = u.Path, u.RawPath, u.RawQuery
+		u = &out
 	}
+	u.Fragment, u.RawFragment = "", "" // never sent; the in-flight table uses the fragment
 	return u.String()
 }
 
