@@ -123,8 +123,12 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 			continue // the room's event, handled by leave
 		}
 		if now >= p.limit { // nothing due before the end is left
+			reason := "duration" // the end cut the schedule or visitors' journeys short
+			if !ok {
+				reason = "schedule" // only answers to come: the schedule was done by the end
+			}
 			p.mu.Unlock()
-			p.Stop("duration")
+			p.Stop(reason)
 			return 0, true
 		}
 		p.mu.Unlock()
