@@ -79,7 +79,9 @@ func TestResolveErrors(t *testing.T) {
 		{"path off the target", Options{Profile: with(func(p *profiles.Profile) { p.Journeys[0].Steps[0].Path = "http://other.example/" })},
 			`journeys[0].steps[0].path: "http://other.example/" leaves the target`},
 		{"bad expect", Options{Profile: with(func(p *profiles.Profile) { p.Journeys[0].Steps[0].Expect = "ok" })}, "journeys[0].steps[0].expect"},
-		{"bad abort", Options{Profile: with(func(p *profiles.Profile) { p.Abort = []profiles.AbortRule{{When: "p99>2s", For: 1500 * time.Millisecond}} })},
+		{"bad abort", Options{Profile: with(func(p *profiles.Profile) {
+			p.Abort = []profiles.AbortRule{{When: "p99>2s", For: 1500 * time.Millisecond}}
+		})},
 			"abort[0].for: want a whole number of seconds"},
 		{"queue domain target", Options{Target: "https://ticketania.queue-it.net/", AllowHosts: []string{"ticketania.queue-it.net"}, Profile: ok()}, "that is the queue domain"},
 		{"connections with a profile", Options{Connections: 5, Profile: ok()}, "--connections is the closed model of a plain run"},
