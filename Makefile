@@ -2,6 +2,8 @@
 GO        ?= go
 PKGS      := ./...
 FUZZTIME  ?= 5m
+# FUZZMINTIME: minimization per new input (go's default, 60s, stalls targets with large inputs)
+FUZZMINTIME ?= 10s
 BENCHTIME ?= 1s
 BIN       := bin
 
@@ -66,7 +68,7 @@ fuzz:
 	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 	    echo "== fuzz $$pkg $$t ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg; \
 	  done; \
 	done
 

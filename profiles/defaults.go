@@ -15,8 +15,12 @@ const (
 	DefaultWeight        = 1.0
 )
 
-// setDefaults fills in the fields the document does not write. A field that is written keeps
-// its value, even a zero one, and is validated as it is.
+// SetDefaults fills in the defaults of a profile built in code: every optional field that is
+// zero gets its default (Parse does this for the fields a document does not write).
+func (p *Profile) SetDefaults() { setDefaults(p, nil) }
+
+// setDefaults fills in the optional fields that are zero and not written in the document. A
+// field that is written keeps its value, even a zero one, and is validated as it is.
 func setDefaults(p *Profile, d *document) {
 	// An empty list or map is the same as none (and Marshal omits both).
 	if len(p.AllowHosts) == 0 {
@@ -28,25 +32,25 @@ func setDefaults(p *Profile, d *document) {
 	if len(p.Abort) == 0 {
 		p.Abort = nil
 	}
-	if !d.has("limits.grace") {
+	absent := func(zero bool, field string) bool { return zero && !d.has(field) }
+	if absent(p.Limits.Grace == 0, "limits.grace") {
 		p.Limits.Grace = DefaultGrace
 	}
-	if !d.has("http.version") {
+	if absent(p.HTTP.Version == "", "http.version") {
 		p.HTTP.Version = DefaultHTTPVersion
 	}
-	if !d.has("http.connections") {
+	if absent(p.HTTP.Connections == "", "http.connections") {
 		p.HTTP.Connections = DefaultConnections
 	}
-	if !d.has("http.timeout") {
+	if absent(p.HTTP.Timeout == 0, "http.timeout") {
 		p.HTTP.Timeout = DefaultTimeout
 	}
-	if !d.has("waitingRoom.tokenValidity") {
+	if absent(p.WaitingRoom.TokenValidity == 0, "waitingRoom.tokenValidity") {
 		p.WaitingRoom.TokenValidity = DefaultTokenValidity
 	}
 	for i := range p.Journeys {
 		j := &p.Journeys[i]
-		at := journeyField(i)
-		if !d.has(at + ".weight") {
+		if absent(j.Weight == 0, journeyField(i)+".weight") {
 			j.Weight = DefaultWeight
 		}
 		for k := range j.Steps {
@@ -57,14 +61,14 @@ func setDefaults(p *Profile, d *document) {
 			if s.Wait != "" || s.Path == "" {
 				continue // a queue wait (or an invalid step): no request fields
 			}
-			st := stepField(i, k)
-			if !d.has(st + ".method") {
+			at := stepField(i, k)
+			if absent(s.Method == "", at+".method") {
 				s.Method = DefaultMethod
 			}
-			if !d.has(st + ".cookie") {
+			if absent(s.Cookie == "", at+".cookie") {
 				s.Cookie = DefaultCookie
 			}
-			if !d.has(st + ".repeat") {
+			if absent(s.Repeat == 0, at+".repeat") {
 				s.Repeat = DefaultRepeat
 			}
 		}

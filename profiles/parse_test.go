@@ -314,10 +314,45 @@ func TestValidateInCode(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Fatalf("a parsed profile does not validate: %v", err)
 	}
+	// SetDefaults fills in zero optional fields only.
+	p.Limits.Grace, p.HTTP = 5*time.Second, HTTP{}
+	p.Journeys[0].Steps[0].Method, p.Journeys[0].Steps[0].Repeat = "", 0
+	p.SetDefaults()
+	if p.Limits.Grace != 5*time.Second || p.HTTP.Timeout != DefaultTimeout || p.Journeys[0].Steps[0].Method != "GET" || p.Journeys[0].Steps[0].Repeat != 1 {
+		t.Errorf("SetDefaults: %+v %+v %+v", p.Limits, p.HTTP, p.Journeys[0].Steps[0])
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("after SetDefaults: %v", err)
+	}
 	p.Arrivals[0].Rate = -1
 	p.Journeys[0].Steps[0].Expect = "pas"
 	want := "arrivals[0].rate: must be ≥ 0, not -1\n" + `journeys[0].steps[0].expect: unknown outcome class "pas"`
 	if err := p.Validate(); err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("Validate() = %v, want %s...", err, want)
 	}
+}
+
+// TestREADMEExample: the commented example profile in the README's "Profiles" section parses,
+// with every field it shows.
+func TestREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```yaml\n")
+	for ok && !strings.HasPrefix(block, "# example profile") {
+		_, block, ok = strings.Cut(block, "```yaml\n")
+	}
+	if !ok {
+		t.Fatal("README.md has no example profile (a yaml block starting with # example profile)")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	p, err := Parse("README.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "my-sale" || len(p.Arrivals) != 4 || p.HTTP.UserAgent == "" || p.Journeys[0].Steps[3].Repeat != 2 {
+		t.Errorf("the example lost fields: %+v", p)
+	}
+	roundTrip(t, p)
 }

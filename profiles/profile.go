@@ -120,8 +120,10 @@ type Stage struct {
 
 // Journey is what one kind of visitor does, step after step.
 type Journey struct {
+	// Name identifies the journey (required, unique in the profile).
 	Name string `yaml:"name"`
-	// Weight is the journey's share of new visitors, relative to the other journeys (> 0).
+	// Weight is the journey's share of new visitors, relative to the other journeys (> 0;
+	// default 1 when absent).
 	Weight float64 `yaml:"weight"`
 	Steps  []Step  `yaml:"steps"`
 }
@@ -139,8 +141,9 @@ type Step struct {
 	// Method is the HTTP method (default GET).
 	Method string `yaml:"method,omitempty"`
 	// Path is the request path and query, resolved against the target. "{target}" stands for the
-	// t= target of the visitor's last queue redirect (where the queue sends the visitor back);
-	// "{visitor}" for the visitor's number.
+	// t= target of the visitor's last queue redirect (where the queue sends the visitor back):
+	// it is the whole path ("{target}" alone) and comes after a Wait step; "{visitor}" stands
+	// for the visitor's number. Any other path starts with "/".
 	Path string `yaml:"path,omitempty"`
 	// Headers are extra request headers.
 	Headers map[string]string `yaml:"headers,omitempty"`

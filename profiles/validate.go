@@ -16,8 +16,8 @@ import (
 // maxErrors is how many problems one Parse reports at most.
 const maxErrors = 10
 
-// Validate checks a profile built in code (Parse validates what it reads). Defaults are not
-// filled in: absent optional fields must already hold their defaults.
+// Validate checks a profile built in code (Parse validates what it reads). It fills in no
+// defaults: call SetDefaults first.
 func (p *Profile) Validate() error { return validate(p, "", nil) }
 
 // validator collects the problems of one profile, each with its field path and line.
@@ -154,6 +154,7 @@ func (v *validator) arrivals(stages []Stage) {
 		v.errorf("arrivals", "missing: at least one stage (ramp, hold, spike or sine)")
 		return
 	}
+	before := len(v.errs)
 	for i, s := range stages {
 		at := fmt.Sprintf("arrivals[%d]", i)
 		want, ok := stageFields[s.Kind]
@@ -189,7 +190,7 @@ func (v *validator) arrivals(stages []Stage) {
 			}
 		}
 	}
-	if len(v.errs) == 0 && Peak(stages) <= 0 {
+	if len(v.errs) == before && Peak(stages) <= 0 {
 		v.errorf("arrivals", "every stage's rate is 0: no visitor would arrive")
 	}
 }
