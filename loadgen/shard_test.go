@@ -43,7 +43,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	e := startEdge(t)
+	e := startEdge(t, true)
 	tmp := t.TempDir()
 	single, err := Run(context.Background(), shardOptions(e.URL(), filepath.Join(tmp, "single"), runfolder.Shard{}, time.Time{}))
 	if err != nil {
