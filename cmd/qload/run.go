@@ -149,10 +149,10 @@ func (f *runFlags) options(cmd *cobra.Command) (loadgen.Options, error) {
 		}
 	}
 	var err error
-	if o.SecretKey, err = secretKey(f.secretFile); err != nil {
+	if o.SecretKey, err = runSecretKey(f.secretFile); err != nil {
 		return o, err
 	}
-	if o.TLS, err = tlsConfig(f.insecure, f.caFile); err != nil {
+	if o.TLS, err = runTLSConfig(f.insecure, f.caFile); err != nil {
 		return o, err
 	}
 	return o, nil
@@ -166,9 +166,9 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
-// secretKey reads the waiting room's secret key from the file, else $QUEUEIT_SECRET_KEY ("" if
+// runSecretKey reads the waiting room's secret key from the file, else $QUEUEIT_SECRET_KEY ("" if
 // neither: runs that mint nothing need none).
-func secretKey(file string) (string, error) {
+func runSecretKey(file string) (string, error) {
 	if file == "" {
 		return os.Getenv("QUEUEIT_SECRET_KEY"), nil
 	}
@@ -183,7 +183,7 @@ func secretKey(file string) (string, error) {
 	return key, nil
 }
 
-func tlsConfig(insecure bool, caFile string) (*tls.Config, error) {
+func runTLSConfig(insecure bool, caFile string) (*tls.Config, error) {
 	switch {
 	case insecure && caFile != "":
 		return nil, errors.New("--insecure and --ca-file exclude each other: --insecure verifies nothing")
