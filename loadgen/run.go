@@ -95,17 +95,17 @@ func (pl *plan) allowHosts() []string {
 // engine is one run in progress: the pacer and targeter vegeta drives, and the result loop's
 // recorder, window and progress.
 type engine struct {
-	pl       *plan
-	o        Options
-	w        *runfolder.Writer
-	pacer    *Pacer
-	tgt      *targeter
-	rec      *recorder
-	win      *window
-	prog     *progress
-	run      runfolder.Run
-	answered int64 // answers in the current second
-	lastSent int64
+	pl           *plan
+	o            Options
+	w            *runfolder.Writer
+	pacer        *Pacer
+	tgt          *targeter
+	rec          *recorder
+	win          *window
+	prog         *progress
+	run          runfolder.Run
+	answered     int64 // answers in the current second
+	lastIntended int64
 }
 
 func newEngine(pl *plan, o Options, w *runfolder.Writer, lateAfter time.Duration) *engine {
@@ -235,12 +235,12 @@ func (e *engine) second(now time.Time) {
 	last, _ := e.win.last(5)
 	s := status{elapsed: now.Sub(e.run.Start), achieved: float64(e.answered), inFlight: e.run.Sent - e.rec.received,
 		outcomes: e.run.Outcomes, unexpected: e.run.Unexpected.Count, colds: e.rec.coldStarts,
-		sent: e.run.Sent, intended: e.run.Intended, late: e.run.Late, offered: float64(e.run.Sent - e.lastSent)}
+		sent: e.run.Sent, intended: e.run.Intended, late: e.run.Late, offered: float64(e.run.Intended - e.lastIntended)}
 	if h := last.hist[""]; h != nil {
 		s.p50, s.p99 = time.Duration(h.ValueAtQuantile(50)), time.Duration(h.ValueAtQuantile(99))
 	}
 	_, s.queued, _ = e.pacer.snapshot()
-	e.lastSent, e.answered = e.run.Sent, 0
+	e.lastIntended, e.answered = e.run.Intended, 0
 	e.prog.show(s)
 	e.rec.keep(e.w.UpdateRun(e.run))
 }
