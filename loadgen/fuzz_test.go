@@ -48,6 +48,9 @@ func FuzzObserve(f *testing.F) {
 		v := &visitor{j: &journey{steps: []step{{path: "{target}", dynamic: true}}}}
 		h := http.Header{"Set-Cookie": {setCookie, setCookie}, "Location": {location}}
 		v.observe(h, runfolder.QueueRedirect, time.Now())
+		if len(v.jar) > maxCookies {
+			t.Fatalf("%d cookies", len(v.jar))
+		}
 		seen := map[string]bool{}
 		for _, c := range v.jar {
 			if seen[c.name] {

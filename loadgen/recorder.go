@@ -18,6 +18,12 @@ import (
 // counts as late.
 const DefaultLateThreshold = 10 * time.Millisecond
 
+// Bounds on what answers can make the recorder keep.
+const (
+	maxTimingNames = 32 // distinct Server-Timing entry names recorded
+	maxErrorKinds  = 32 // distinct transport error kinds counted (then "other")
+)
+
 // recorder turns results into the run folder's records, free of coordinated omission: a
 // request's latency runs from its intended send time (when its step fell due) to the end of its
 // response, so a target that stalls shows in the latencies of the requests that queued behind
@@ -91,7 +97,11 @@ func (rc *recorder) record(r *vegeta.Result, intended time.Time, st *step) runfo
 		rc.unexpected++
 	}
 	if class == runfolder.TransportError {
-		rc.errors[errorKind(r.Error)]++
+		kind := errorKind(r.Error)
+		if _, ok := rc.errors[kind]; !ok && len(rc.errors) >= maxErrorKinds {
+			kind = "other"
+		}
+		rc.errors[kind]++
 	}
 	rc.win.add(class, lat, unexpected, late)
 	h := rc.lat[class]
@@ -118,11 +128,13 @@ func (rc *recorder) serverTiming(h http.Header, end time.Time, lat time.Duration
 	for _, line := range h["Server-Timing"] {
 		serverTimingEntries(line, func(name string, d time.Duration) {
 			t := rc.timing[name]
-			if t == nil {
+			if t == nil && len(rc.timing) < maxTimingNames { // a target cannot make the recorder grow without bound
 				t = runfolder.NewLatencyHistogram()
 				rc.timing[name] = t
 			}
-			t.RecordValue(max(int64(d), 1))
+			if t != nil {
+				t.RecordValue(max(int64(d), 1))
+			}
 			switch name {
 			case "vreq-init":
 				init[0] = d

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -132,5 +133,49 @@ func TestScheduleCounts(t *testing.T) {
 		if _, ok := s.At(s.Count()); ok {
 			t.Errorf("%+v: an arrival past the count", c.stages)
 		}
+	}
+}
+
+// TestHostileAnswersAreBounded: a target that answers with endless Server-Timing names and
+// cookies cannot make the recorder or a visitor grow without bound.
+func TestHostileAnswersAreBounded(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		for i := range 100 {
+			w.Header().Add("Server-Timing", fmt.Sprintf("n%s-%d;dur=1", r.URL.Query().Get("visitor"), i))
+			w.Header().Add("Set-Cookie", fmt.Sprintf("c%d=%s", i, strings.Repeat("x", 100)))
+		}
+		w.Header().Add("Set-Cookie", "big="+strings.Repeat("y", 5000))
+	})
+	p := &profiles.Profile{Name: "hostile-target", Limits: profiles.Limits{Duration: 5 * time.Second, MaxRequests: 1000, MaxInFlight: 4, MaxVisitors: 100},
+		Arrivals: []profiles.Stage{{Kind: profiles.Hold, Rate: 20, Duration: time.Second}},
+		Journeys: []profiles.Journey{{Name: "j", Weight: 1, Steps: []profiles.Step{{Path: "/?visitor={visitor}", Expect: "pass", Repeat: 2}}}}}
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, err := Run(context.Background(), Options{Target: srv.URL, Profile: p, Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := runfolder.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs, err := f.ServerTiming()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, iv := range ivs {
+		names[iv.Tag] = true
+	}
+	if len(names) != maxTimingNames {
+		t.Fatalf("%d Server-Timing names recorded, want the cap %d", len(names), maxTimingNames)
+	}
+	v := &visitor{}
+	h := http.Header{}
+	for i := range 100 {
+		h.Add("Set-Cookie", fmt.Sprintf("c%d=v", i))
+	}
+	h.Add("Set-Cookie", "big="+strings.Repeat("y", 5000))
+	v.observe(h, runfolder.Pass, time.Now())
+	if len(v.jar) != maxCookies {
+		t.Fatalf("%d cookies in the jar, want the cap %d", len(v.jar), maxCookies)
 	}
 }

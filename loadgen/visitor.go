@@ -31,6 +31,13 @@ type visitor struct {
 
 type jarCookie struct{ name, value string }
 
+// Bounds on what answers can make a visitor keep (a browser's, roughly).
+const (
+	maxCookies    = 50       // cookies in a visitor's jar
+	maxCookieSize = 4096     // bytes of a cookie's name and value
+	maxTargetSize = 16 << 10 // bytes of a Location a t= target is read from
+)
+
 // current is the step the visitor is at; nil when its journey is over.
 func (v *visitor) current() *step {
 	if int(v.step) >= len(v.j.steps) {
@@ -198,6 +205,9 @@ func (v *visitor) observe(h http.Header, class runfolder.Class, now time.Time) {
 		if err != nil {
 			continue
 		}
+		if len(c.Name)+len(c.Value) > maxCookieSize {
+			continue // a browser drops it too
+		}
 		gone := c.MaxAge < 0 || (!c.Expires.IsZero() && !c.Expires.After(now))
 		v.setCookie(c.Name, c.Value, gone)
 	}
@@ -212,6 +222,9 @@ func (v *visitor) observe(h http.Header, class runfolder.Class, now time.Time) {
 		return
 	}
 	v.queued = true
+	if len(loc) > maxTargetSize {
+		return
+	}
 	if u, err := url.Parse(loc); err == nil {
 		if t := u.Query().Get("t"); t != "" {
 			v.target = t
@@ -230,7 +243,7 @@ func (v *visitor) setCookie(name, value string, gone bool) {
 			return
 		}
 	}
-	if !gone {
+	if !gone && len(v.jar) < maxCookies {
 		v.jar = append(v.jar, jarCookie{name, value})
 	}
 }
