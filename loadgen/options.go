@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -73,6 +74,7 @@ type plan struct {
 	rules     []abortRule
 	attack    []func(*vegeta.Attacker)
 	room      profiles.WaitingRoom
+	perVisit  *perVisitor // http.connections: per-visitor
 	waits     bool
 	userAgent string
 }
@@ -123,7 +125,7 @@ func (pl *plan) plain(o Options) error {
 	}
 	pl.base = base
 	pl.limits = profiles.Limits{Duration: o.Duration, MaxRequests: o.MaxRequests, MaxInFlight: o.MaxInFlight}
-	http := profiles.HTTP{Timeout: 10 * time.Second}
+	hc := profiles.HTTP{Timeout: 10 * time.Second}
 	if o.Connections > 0 {
 		pl.limits.MaxInFlight = o.Connections
 	} else {
@@ -133,7 +135,7 @@ func (pl *plan) plain(o Options) error {
 		pl.journeys = []journey{{name: "plain", weight: 1, seed: o.Seed, steps: []step{{name: "plain", method: "GET",
 			url: base.String(), anyOK: true, repeat: 1, header: map[string][]string{"User-Agent": {pl.userAgent}}}}}}
 	}
-	pl.attack, err = attackOptions(http, base, o.TLS, pl.limits.MaxInFlight, o.Connections > 0)
+	pl.attack, _, err = attackOptions(hc, base, o.TLS, pl.limits.MaxInFlight, o.Connections > 0)
 	return err
 }
 
@@ -216,7 +218,7 @@ func (pl *plan) journeyRun(o Options) error {
 			return fail("slo[%d]: %v", i, err)
 		}
 	}
-	pl.attack, err = attackOptions(p.HTTP, base, o.TLS, p.Limits.MaxInFlight, false)
+	pl.attack, pl.perVisit, err = attackOptions(p.HTTP, base, o.TLS, p.Limits.MaxInFlight, false)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -225,45 +227,56 @@ func (pl *plan) journeyRun(o Options) error {
 
 // attackOptions configures vegeta's attacker: redirects not followed (the 302 to the queue is
 // the answer), bodies read and discarded, HTTP/1.1 or HTTP/2, connections kept alive and
-// shared or a new one per request, the timeout, and the workers: maxInFlight of them at most
-// (the closed model starts them all).
-func attackOptions(h profiles.HTTP, base *url.URL, tlsConfig *tls.Config, maxInFlight int, closed bool) ([]func(*vegeta.Attacker), error) {
+// shared or one per visitor (the returned perVisitor, whose targeter the caller sets), the
+// timeout, and the workers: maxInFlight of them at most (the closed model starts them all).
+func attackOptions(h profiles.HTTP, base *url.URL, tlsConfig *tls.Config, maxInFlight int, closed bool) ([]func(*vegeta.Attacker), *perVisitor, error) {
 	timeout := h.Timeout
 	if timeout == 0 {
 		timeout = 10 * time.Second
 	}
 	if timeout < 0 {
-		return nil, fmt.Errorf("http.timeout: must be > 0, not %s", timeout)
+		return nil, nil, fmt.Errorf("http.timeout: must be > 0, not %s", timeout)
 	}
-	opts := []func(*vegeta.Attacker){vegeta.Redirects(vegeta.NoFollow), vegeta.MaxBody(0), vegeta.Timeout(timeout),
-		vegeta.MaxWorkers(uint64(maxInFlight)), vegeta.Connections(maxInFlight)}
+	var pv *perVisitor
+	var opts []func(*vegeta.Attacker)
+	if h.Connections == "per-visitor" { // first: vegeta.Client replaces the whole client
+		if h.Version == "2" && base.Scheme == "http" {
+			return nil, nil, fmt.Errorf("http: per-visitor connections speak HTTP/2 over TLS only (https targets)")
+		}
+		pv = newPerVisitor(tlsConfig, h.Version == "2")
+		opts = append(opts, vegeta.Client(&http.Client{Transport: pv}))
+	}
+	opts = append(opts, vegeta.Redirects(vegeta.NoFollow), vegeta.MaxBody(0), vegeta.Timeout(timeout),
+		vegeta.MaxWorkers(uint64(maxInFlight)))
 	if closed {
 		opts = append(opts, vegeta.Workers(uint64(maxInFlight)))
 	} else {
 		opts = append(opts, vegeta.Workers(uint64(min(maxInFlight, vegeta.DefaultWorkers))))
 	}
+	switch h.Version {
+	case "", "1.1", "2":
+	default:
+		return nil, nil, fmt.Errorf("http.version: %q is not 1.1 or 2", h.Version)
+	}
 	switch h.Connections {
 	case "", "reuse":
-		opts = append(opts, vegeta.KeepAlive(true))
+		opts = append(opts, vegeta.Connections(maxInFlight), vegeta.KeepAlive(true))
 	case "per-visitor":
-		opts = append(opts, vegeta.KeepAlive(false)) // a new connection for every request: the cost of a crowd of new browsers
+		return opts, pv, nil // the transport is the visitors' own
 	default:
-		return nil, fmt.Errorf("http.connections: %q is not reuse or per-visitor", h.Connections)
+		return nil, nil, fmt.Errorf("http.connections: %q is not reuse or per-visitor", h.Connections)
 	}
 	if tlsConfig != nil {
 		opts = append(opts, vegeta.TLSConfig(tlsConfig))
 	}
-	switch h.Version {
-	case "", "1.1":
-		opts = append(opts, vegeta.HTTP2(false))
-	case "2":
+	if h.Version == "2" {
 		if base.Scheme == "http" {
 			opts = append(opts, vegeta.H2C(true))
 		} else {
 			opts = append(opts, vegeta.HTTP2(true))
 		}
-	default:
-		return nil, fmt.Errorf("http.version: %q is not 1.1 or 2", h.Version)
+	} else {
+		opts = append(opts, vegeta.HTTP2(false))
 	}
-	return opts, nil
+	return opts, nil, nil
 }

@@ -234,6 +234,7 @@ func (p *Pacer) place(v *visitor, at time.Duration) {
 		}
 		if st.wait {
 			if v.queued && p.room != nil {
+				v.hangUp() // off to the queue's site: its connection here closes
 				p.room.join(v, at)
 				return
 			}
@@ -246,6 +247,7 @@ func (p *Pacer) place(v *visitor, at time.Duration) {
 }
 
 func (p *Pacer) retire(v *visitor) {
+	v.hangUp()
 	p.counts.active--
 	*v = visitor{jar: v.jar[:0]}
 	p.free = append(p.free, v)

@@ -127,6 +127,9 @@ func newEngine(pl *plan, o Options, w *runfolder.Writer, lateAfter time.Duration
 		e.tgt.closed, e.tgt.closedURL = true, pl.base.String()
 		e.tgt.closedHeader = http.Header{"User-Agent": {pl.userAgent}}
 	}
+	if pl.perVisit != nil {
+		pl.perVisit.tgt = e.tgt
+	}
 	e.win = newWindow(windowSeconds(pl.rules), windowClasses(pl.rules))
 	e.rec = newRecorder(w, time.Now(), lateAfter, pl.room.QueueDomain, e.win)
 	return e

@@ -89,6 +89,16 @@ func (t *targeter) take(r *vegeta.Result) *visitor {
 	return v
 }
 
+// peek returns the visitor in a slot, leaving it there.
+func (t *targeter) peek(s uint32) *visitor {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if int(s) >= len(t.slot) {
+		return nil
+	}
+	return t.slot[s]
+}
+
 // inFlight returns the visitors whose requests were never answered and empties the table.
 func (t *targeter) inFlight() []*visitor {
 	t.mu.Lock()

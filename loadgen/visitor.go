@@ -27,6 +27,7 @@ type visitor struct {
 	intended time.Duration // due time of the request being sent, from the run's start
 	target   string        // the t= target of the last queue redirect
 	jar      []jarCookie
+	conn     *http.Transport // its own connection (http.connections: per-visitor)
 }
 
 type jarCookie struct{ name, value string }
