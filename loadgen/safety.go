@@ -33,6 +33,7 @@ func checkTarget(what, raw string, allow []string, queueDomain string) (*url.URL
 	if !isLoopback(host) && !slices.ContainsFunc(allow, func(a string) bool { return strings.EqualFold(a, host) }) {
 		return nil, fmt.Errorf("%s %q: %s is not on loopback; name it with --allow-host %s (or the profile's allowHosts) to send load there", what, raw, host, host)
 	}
+	u.Fragment, u.RawFragment = "", "" // never sent; the in-flight table uses the fragment
 	return u, nil
 }
 
