@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Pacer is a vegeta.Pacer that follows the schedule of due steps: new visitors' arrivals from
+// pacer is a vegeta.Pacer that follows the schedule of due steps: new visitors' arrivals from
 // the Schedule, visitors' next steps once their own previous answer came and their think time
 // passed, and visitors let out of the simulated waiting room. Pace blocks until the next step is
 // due (a step that becomes due earlier wakes it), moves that step to the ready list the
@@ -15,7 +15,7 @@ import (
 //
 // In the closed model (no schedule) Pace never waits: each worker sends its next request as
 // soon as its last one is answered.
-type Pacer struct {
+type pacer struct {
 	mu      sync.Mutex
 	sched   *Schedule // nil: closed model
 	shard   int64
@@ -49,14 +49,14 @@ type pacerCounts struct {
 	intended, arrived, refused, abandoned, finished, active int64
 }
 
-func newPacer(sched *Schedule, shard, shards int, limit time.Duration, maxHits uint64) *Pacer {
-	p := &Pacer{sched: sched, shard: int64(shard), shards: int64(max(shards, 1)), nextK: int64(shard),
+func newPacer(sched *Schedule, shard, shards int, limit time.Duration, maxHits uint64) *pacer {
+	p := &pacer{sched: sched, shard: int64(shard), shards: int64(max(shards, 1)), nextK: int64(shard),
 		limit: limit, maxHits: maxHits, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	return p
 }
 
 // Pace implements vegeta.Pacer.
-func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+func (p *pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 	p.start.Do(func() {
 		p.mu.Lock()
 		p.began = time.Now().Add(-elapsed)
@@ -152,7 +152,7 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 
 // Rate implements vegeta.Pacer: the arrival rate of new visitors at elapsed, per second
 // (0 in the closed model).
-func (p *Pacer) Rate(elapsed time.Duration) float64 {
+func (p *pacer) Rate(elapsed time.Duration) float64 {
 	if p.sched == nil {
 		return 0
 	}
@@ -160,7 +160,7 @@ func (p *Pacer) Rate(elapsed time.Duration) float64 {
 }
 
 // Stop makes Pace stop the attack, for the reason given (the first one counts).
-func (p *Pacer) Stop(reason string) {
+func (p *pacer) Stop(reason string) {
 	p.stopOnce.Do(func() {
 		p.mu.Lock()
 		p.reason = reason
@@ -173,14 +173,14 @@ func (p *Pacer) Stop(reason string) {
 }
 
 // Reason is why the pacer stopped ("" while it runs).
-func (p *Pacer) Reason() string {
+func (p *pacer) Reason() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.reason
 }
 
 // nextDue is the earliest of the next arrival, the next due step and the room's next event.
-func (p *Pacer) nextDue() (time.Duration, bool) {
+func (p *pacer) nextDue() (time.Duration, bool) {
 	var next time.Duration
 	ok := false
 	if t, has := p.sched.At(p.nextK); has {
@@ -197,13 +197,13 @@ func (p *Pacer) nextDue() (time.Duration, bool) {
 	return next, ok
 }
 
-func (p *Pacer) arrivalDue(next time.Duration) bool {
+func (p *pacer) arrivalDue(next time.Duration) bool {
 	t, ok := p.sched.At(p.nextK)
 	return ok && t == next && (len(p.heap) == 0 || p.heap[0].due >= t)
 }
 
 // arrive brings this shard's next visitor (or refuses it when MaxVisitors are alive).
-func (p *Pacer) arrive(at time.Duration) {
+func (p *pacer) arrive(at time.Duration) {
 	k := p.nextK
 	p.nextK += p.shards
 	p.counts.arrived++
@@ -224,7 +224,7 @@ func (p *Pacer) arrive(at time.Duration) {
 
 // place puts the visitor where its current step makes it go, from time at: the heap of due
 // steps (after its think time), the waiting room, or out (its journey is over).
-func (p *Pacer) place(v *visitor, at time.Duration) {
+func (p *pacer) place(v *visitor, at time.Duration) {
 	for {
 		st := v.current()
 		if st == nil {
@@ -246,26 +246,26 @@ func (p *Pacer) place(v *visitor, at time.Duration) {
 	}
 }
 
-func (p *Pacer) retire(v *visitor) {
+func (p *pacer) retire(v *visitor) {
 	v.hangUp()
 	p.counts.active--
 	*v = visitor{jar: v.jar[:0]}
 	p.free = append(p.free, v)
 }
 
-func (p *Pacer) released(v *visitor, at time.Duration) {
+func (p *pacer) released(v *visitor, at time.Duration) {
 	v.queued = false
 	v.next()
 	p.place(v, at)
 }
 
-func (p *Pacer) gaveUp(v *visitor, _ time.Duration) {
+func (p *pacer) gaveUp(v *visitor, _ time.Duration) {
 	p.counts.abandoned++
 	p.retire(v)
 }
 
 // answered puts a visitor whose request was answered (at, from the run's start) on its way.
-func (p *Pacer) answered(v *visitor, at time.Duration) {
+func (p *pacer) answered(v *visitor, at time.Duration) {
 	p.mu.Lock()
 	v.next()
 	p.place(v, at)
@@ -277,14 +277,14 @@ func (p *Pacer) answered(v *visitor, at time.Duration) {
 }
 
 // dropped retires a visitor whose request was never answered (the run stopped).
-func (p *Pacer) dropped(v *visitor) {
+func (p *pacer) dropped(v *visitor) {
 	p.mu.Lock()
 	p.retire(v)
 	p.mu.Unlock()
 }
 
 // takeReady hands out the oldest due step (nil when none is ready).
-func (p *Pacer) takeReady() *visitor {
+func (p *pacer) takeReady() *visitor {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.readyAt == len(p.ready) {
@@ -303,7 +303,7 @@ func (p *Pacer) takeReady() *visitor {
 // most). Its intended count includes the steps due by now (or the end of sending, if earlier)
 // that no worker has taken yet: arrivals not yet brought and due steps still in the heap, the
 // backlog a target that cannot keep up leaves.
-func (p *Pacer) snapshot() (pacerCounts, int, int) {
+func (p *pacer) snapshot() (pacerCounts, int, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c := p.counts
@@ -326,7 +326,7 @@ func (p *Pacer) snapshot() (pacerCounts, int, int) {
 }
 
 // dueArrivals counts this shard's arrivals due by now that have not been brought yet.
-func (p *Pacer) dueArrivals(now time.Duration) int64 {
+func (p *pacer) dueArrivals(now time.Duration) int64 {
 	// Arrivals nextK, nextK+shards, ... are due in order: find the first one due after now.
 	lo, hi := int64(0), (p.sched.Count()-p.nextK+p.shards-1)/p.shards
 	for lo < hi {

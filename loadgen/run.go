@@ -98,7 +98,7 @@ type engine struct {
 	pl           *plan
 	o            Options
 	w            *runfolder.Writer
-	pacer        *Pacer
+	pacer        *pacer
 	tgt          *targeter
 	rec          *recorder
 	win          *window

@@ -17,7 +17,7 @@ import (
 // sends a fragment, and vegeta keeps it in Result.URL, where the recorder reads it back (and
 // strips it before anything is written).
 type targeter struct {
-	pacer  *Pacer
+	pacer  *pacer
 	minter *minter
 	base   *url.URL
 	sent   atomic.Int64
