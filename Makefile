@@ -10,7 +10,7 @@ BIN       := bin
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 LAMBDA_ARCHS := amd64 arm64
 
-.PHONY: all deps deps-debian build test test-race vet fmt-check lint bench bench-compare bench-edge fuzz rehearse lambda clean
+.PHONY: all deps deps-debian build test test-race vet fmt-check lint bench bench-compare bench-edge bench-loadgen test-deploy fuzz rehearse lambda clean
 
 all: build
 
@@ -91,6 +91,14 @@ bench-compare: deps
 bench-edge: deps
 	$(GO) test -run '^$$' -bench 'Invoke' ./edge/
 	$(GO) test -run '^$$' -bench 'RoundTripFloor|EdgeOverhead' -benchtime 1x ./edge/
+
+## bench-loadgen: qload run beside the vegeta CLI on a trivial loopback server (req/s, CPU per request)
+bench-loadgen:
+	scripts/bench-loadgen.sh
+
+## test-deploy: the Kubernetes Job checked against the Kubernetes API types (its own module)
+test-deploy:
+	cd deploy/kubernetes && $(GO) test -count=1 ./...
 
 ## fuzz: every fuzz target for FUZZTIME each (default 5m)
 fuzz:

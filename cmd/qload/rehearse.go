@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -16,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qload/qload/connector"
+	"github.com/qload/qload/loadgen"
+	"github.com/qload/qload/runfolder"
 )
 
 // newRehearseCmd is the smoke rehearsal that stands in for the full one until the load
@@ -44,35 +44,12 @@ load generator.`,
 	return cmd
 }
 
-// outcome classifies one answer (design.md's outcome classes).
+// outcome classifies one answer (design.md's outcome classes, loadgen.Classify).
 func outcome(resp *http.Response, err error) string {
 	if err != nil {
-		return "transport-error"
+		return string(runfolder.TransportError)
 	}
-	loc, _ := url.Parse(resp.Header.Get("Location"))
-	setsSession := strings.Contains(strings.Join(resp.Header.Values("Set-Cookie"), "\n"), connector.CookiePrefix)
-	xcache := resp.Header.Get("X-Cache")
-	switch {
-	case resp.StatusCode == 302 && loc != nil && strings.HasSuffix(loc.Host, ".queue-it.net") && strings.Contains(loc.Path, "/error/"):
-		return "error-redirect"
-	case resp.StatusCode == 302 && loc != nil && strings.HasSuffix(loc.Host, ".queue-it.net"):
-		return "queue-redirect"
-	case resp.StatusCode == 302 && setsSession:
-		return "token-accepted"
-	case resp.StatusCode == 200 && resp.Header.Get("X-Queueit-Redirect") != "":
-		return "ajax-redirect"
-	case resp.StatusCode == 503 && strings.HasPrefix(xcache, "LambdaLimitExceeded"):
-		return "throttled"
-	case (resp.StatusCode == 500 || resp.StatusCode == 502) && strings.HasPrefix(xcache, "Lambda"):
-		return "lambda-error"
-	case resp.StatusCode >= 500:
-		return "origin-error"
-	case resp.StatusCode < 400 && setsSession:
-		return "pass-extended"
-	case resp.StatusCode < 400:
-		return "pass"
-	}
-	return "origin-error"
+	return string(loadgen.Classify(resp.StatusCode, resp.Header, "ticketania.queue-it.net"))
 }
 
 type step struct {

@@ -18,7 +18,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newConformCmd(), newConfigCmd(), newRehearseCmd(), newServeCmd(), newPublishCmd(), newLambdaCmd(), newVersionCmd(),
-		newReportCmd(), newCompareCmd())
+		newRunCmd(), newReportCmd(), newCompareCmd())
 	return root
 }
 
