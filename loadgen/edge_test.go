@@ -185,7 +185,10 @@ func TestColdStartsRecorded(t *testing.T) {
 	if err != nil || len(cs) == 0 {
 		t.Fatalf("cold starts %v, %v: the first requests meet cold environments", cs, err)
 	}
-	if c := cs[0]; c.Source != "response" || c.Init <= 0 || c.Latency < c.Init || (c.Function != "viewer-request" && c.Function != "viewer-response") {
+	// The request that meets an environment's first invocation need not have waited for all of
+	// its init (the environment may have been started for an earlier request that another
+	// environment served), so its latency is not bounded below by the init time.
+	if c := cs[0]; c.Source != "response" || c.Init <= 0 || c.Latency <= 0 || (c.Function != "viewer-request" && c.Function != "viewer-response") {
 		t.Fatalf("cold start %+v", c)
 	}
 }

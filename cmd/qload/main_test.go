@@ -95,14 +95,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestRehearseSmoke(t *testing.T) {
-	out, err := run(t, "", "rehearse", "--visitors", "5")
-	if err != nil || !strings.Contains(out, "PASS: every answer had the expected class") ||
-		!strings.Contains(out, "new visitor          queue-redirect  5") {
-		t.Fatalf("rehearse: %v\n%s", err, out)
-	}
-}
-
 // TestServeReportsOnExit runs `qload serve` for a bounded time, sends it one visitor, and
 // checks the summary it prints when it stops.
 func TestServeReportsOnExit(t *testing.T) {

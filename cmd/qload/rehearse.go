@@ -1,160 +1,151 @@
 package main
 
 import (
-	"context"
+	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"sort"
+	"os/signal"
+	"path/filepath"
 	"sync"
-	"text/tabwriter"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/qload/qload/connector"
+	"github.com/qload/qload/edge"
 	"github.com/qload/qload/loadgen"
-	"github.com/qload/qload/runfolder"
+	"github.com/qload/qload/profiles"
+	"github.com/qload/qload/reports"
 )
 
-// newRehearseCmd is the smoke rehearsal that stands in for the full one until the load
-// generator, profiles and reports land: it starts the local edge with the Go connector on
-// loopback, walks a bounded set of visitor journeys through it, classifies every answer
-// (design.md's outcome classes) and prints a report.
+// nodeBootstrap is the official connector's custom runtime, relative to the repository root.
+const nodeBootstrap = "edge/node/bootstrap"
+
+type rehearseFlags struct {
+	profile, out, connector string
+	duration                time.Duration
+	rate                    float64
+	slos                    []string
+	maxConcurrency, prewarm int
+	quiet                   bool
+	seed                    uint64
+}
+
+// newRehearseCmd is the README's main job: the local edge with a connector, the built-in
+// flash-crowd profile against it, and the report — one command, bounded, on loopback.
 func newRehearseCmd() *cobra.Command {
-	var visitors int
+	var f rehearseFlags
 	cmd := &cobra.Command{
 		Use:   "rehearse",
-		Short: "Local smoke rehearsal: edge + connector + bounded visitor journeys, ending with a report",
-		Long: `rehearse starts qload's local edge on free loopback ports with the built-in distribution and
-integration config, sends a bounded number of visitors through three journeys — a new visitor
-(expects queue-redirect), a visitor back from the queue with a token (token-accepted), a visitor
-with a session cookie (pass-extended: the built-in config extends cookies) — and prints the outcomes, latency percentiles and cold starts.
-The full flash-crowd rehearsal (profiles, arrival schedules, run folders, charts) comes with the
-load generator.`,
+		Short: "A local flash-crowd rehearsal: the local edge and connector, visitor journeys, and the report",
+		Long: `rehearse starts qload's local edge on free loopback ports (the built-in distribution, origin and
+integration config; qload's Go connector, or with --connector node the official JavaScript one),
+runs a profile against it (the built-in flash-crowd by default, about a minute) while scraping the
+edge's metrics, writes the run folder and its report (summary.json, report.md, report.html,
+charts), prints where they are and the SLO verdict, and shuts everything down — also on Ctrl-C,
+after which the report covers what ran. The secret key is random and stays in memory.
+
+Exit codes as qload report's: 0 every SLO holds, 99 an SLO fails, 2 a bad flag or SLO, 1 any
+other failure (an interrupted rehearsal is reported, then exits 1).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := context.WithTimeout(cmd.Context(), 2*time.Minute)
-			defer cancel()
-			return rehearse(ctx, cmd.OutOrStdout(), visitors)
+			return f.rehearse(cmd)
 		},
 	}
-	cmd.Flags().IntVar(&visitors, "visitors", 60, "visitors per journey (bounded: at most 1000)")
+	fl := cmd.Flags()
+	fl.StringVar(&f.profile, "profile", "flash-crowd", "load profile: a built-in name or a YAML file")
+	fl.DurationVar(&f.duration, "duration", 0, "how long the load runs (default: the profile's limits.duration)")
+	fl.Float64Var(&f.rate, "rate", 0, "peak arrival rate the profile's stages are scaled to (default: the profile's)")
+	fl.StringVar(&f.out, "out", "", "run folder to create (default runs/rehearse-<timestamp>)")
+	fl.StringVar(&f.connector, "connector", "go", "the connector the edge runs: go (qload's) or node (the official JavaScript connector, "+nodeBootstrap+")")
+	fl.StringArrayVar(&f.slos, "slo", nil, "an objective besides the profile's (repeatable), e.g. 'p99<150ms'")
+	fl.IntVar(&f.maxConcurrency, "max-concurrency", 64, "execution environments per function")
+	fl.IntVar(&f.prewarm, "prewarm", 16, "pre-warmed execution environments per function")
+	fl.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	fl.Uint64Var(&f.seed, "seed", 1, "seed of the visitors' choices")
 	return cmd
 }
 
-// outcome classifies one answer (design.md's outcome classes, loadgen.Classify).
-func outcome(resp *http.Response, err error) string {
-	if err != nil {
-		return string(runfolder.TransportError)
+func (f *rehearseFlags) rehearse(cmd *cobra.Command) error {
+	set := cmd.Flags().Changed
+	switch {
+	case set("duration") && f.duration <= 0:
+		return usageError{errors.New("--duration: must be > 0")}
+	case set("rate") && f.rate <= 0:
+		return usageError{errors.New("--rate: must be > 0")}
+	case f.maxConcurrency < 1:
+		return usageError{errors.New("--max-concurrency: must be ≥ 1")}
+	case f.prewarm < 0 || f.prewarm > f.maxConcurrency:
+		return usageError{fmt.Errorf("--prewarm: must be between 0 and --max-concurrency (%d)", f.maxConcurrency)}
 	}
-	return string(loadgen.Classify(resp.StatusCode, resp.Header, "ticketania.queue-it.net"))
-}
-
-type step struct {
-	journey, expect, got string
-	latency              time.Duration
-}
-
-func rehearse(ctx context.Context, out io.Writer, visitors int) error {
-	visitors = max(1, min(visitors, 1000))
-	secret := randomKey()
-	f := serveFlags{secret: secret, addr: "127.0.0.1:0", control: "127.0.0.1:0", customer: "ticketania", apiKey: "qload-local-api-key",
-		maxConcurrency: 64, timeout: 5 * time.Second, idle: time.Minute, configTTL: time.Minute,
-		originP50: 5 * time.Millisecond, originP99: 50 * time.Millisecond, bodySize: 2048}
-	e, cleanup, err := startEdge(ctx, &f, os.Stderr)
+	p, err := profiles.Load(f.profile)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	now := time.Now()
-	cookie := connector.CookieName("sale") + "=" + connector.EncodeCookieValue(connector.MintCookieValue(secret,
-		connector.CookieFieldsToMint{EventID: "sale", QueueID: "rehearsal", RedirectType: "queue", IssueTime: now}))
-	type visit struct{ journey, expect, path, cookie string }
-	var plan []visit
-	for i := 0; i < visitors; i++ {
-		tok := connector.MintToken(secret, connector.TokenFields{EventID: "sale", QueueID: fmt.Sprintf("q-%d", i), Expiry: now.Unix() + 300, RedirectType: "queue"})
-		plan = append(plan,
-			visit{"new visitor", "queue-redirect", fmt.Sprintf("/sale/tickets?item=%d", i), ""},
-			visit{"back from the queue", "token-accepted", "/sale/tickets?queueittoken=" + tok, ""},
-			visit{"session holder", "pass-extended", fmt.Sprintf("/sale/tickets?item=%d", i), cookie})
+	dist, err := rehearsalDistribution(f.connector)
+	if err != nil {
+		return err
 	}
-	start := time.Now()
-	steps := make([]step, len(plan))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 16)
-	for i, v := range plan {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.URL()+v.path, nil)
-			if v.cookie != "" {
-				req.Header.Set("Cookie", v.cookie)
-			}
-			t0 := time.Now()
-			resp, err := client.Do(req)
-			lat := time.Since(t0)
-			if resp != nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-			steps[i] = step{journey: v.journey, expect: v.expect, got: outcome(resp, err), latency: lat}
-		}()
+	out := f.out
+	if out == "" {
+		out = filepath.Join("runs", "rehearse-"+time.Now().Format("20060102-150405"))
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	return report(out, steps, elapsed, e.Environments)
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	secret := randomKey()
+	e, cleanup, err := startEdge(ctx, &serveFlags{secret: secret, dist: dist, addr: "127.0.0.1:0", control: "127.0.0.1:0",
+		customer: p.WaitingRoom.CustomerID, apiKey: "qload-local-api-key", maxConcurrency: f.maxConcurrency, prewarm: f.prewarm,
+		maxRate: edge.DefaultMaxRate, timeout: edge.DefaultTimeout, idle: time.Minute, configTTL: time.Minute,
+		originP50: 5 * time.Millisecond, originP99: 50 * time.Millisecond, bodySize: 2048}, os.Stderr)
+	if err != nil {
+		return fmt.Errorf("starting the local edge: %w", err)
+	}
+	closeEdge := sync.OnceFunc(cleanup)
+	defer closeEdge()
+	stderr := cmd.ErrOrStderr()
+	fmt.Fprintf(stderr, "qload rehearse: local edge at %s (%s connector), profile %s, run folder %s\n", e.URL(), f.connector, p.Name, out)
+	run, runErr := loadgen.Run(ctx, loadgen.Options{Target: e.URL() + "/", Profile: p, Duration: f.duration, Rate: f.rate,
+		Out: out, SecretKey: secret, Scrape: e.ControlURL() + "/metrics", Progress: stderr, Quiet: f.quiet, Seed: f.seed,
+		Version: connector.Version})
+	if run.Start.IsZero() { // no run folder: nothing to report
+		return runErr
+	}
+	if s, err := e.Summary(); err == nil && !f.quiet {
+		s.WriteTo(stderr)
+	}
+	closeEdge()
+	r, err := reports.Build([]string{out}, reports.Options{SLOs: f.slos})
+	if r != nil {
+		printReport(cmd.OutOrStdout(), r)
+	}
+	if err == nil && runErr != nil {
+		err = fmt.Errorf("rehearsal stopped early (%s): the report covers what ran: %w", run.StopReason, runErr)
+	}
+	return err
 }
 
-func report(out io.Writer, steps []step, elapsed time.Duration, envs func(string) (int, int)) error {
-	counts := map[string]map[string]int{}
-	var lat []time.Duration
-	unexpected := 0
-	for _, s := range steps {
-		if counts[s.journey] == nil {
-			counts[s.journey] = map[string]int{}
-		}
-		got := s.got
-		if got != s.expect {
-			got = "unexpected: " + s.got + " (expected " + s.expect + ")"
-			unexpected++
-		}
-		counts[s.journey][got]++
-		lat = append(lat, s.latency)
+// rehearsalDistribution is the built-in distribution with the chosen connector as its function.
+func rehearsalDistribution(conn string) (*edge.Distribution, error) {
+	d, err := edge.ParseDistribution([]byte(edge.DefaultDistribution))
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	p := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
-	fmt.Fprintf(out, "# qload smoke rehearsal\n\n%d requests in %s (%.0f req/s) against the local edge with the Go connector\n\n",
-		len(steps), elapsed.Round(time.Millisecond), float64(len(steps))/elapsed.Seconds())
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "journey\toutcome\tcount")
-	journeys := make([]string, 0, len(counts))
-	for j := range counts {
-		journeys = append(journeys, j)
-	}
-	sort.Strings(journeys)
-	for _, j := range journeys {
-		outs := make([]string, 0, len(counts[j]))
-		for o := range counts[j] {
-			outs = append(outs, o)
+	switch conn {
+	case "go":
+		return d, nil
+	case "node":
+		abs, err := filepath.Abs(nodeBootstrap)
+		if err == nil {
+			_, err = os.Stat(filepath.Join(filepath.Dir(abs), "node_modules"))
 		}
-		sort.Strings(outs)
-		for _, o := range outs {
-			fmt.Fprintf(tw, "%s\t%s\t%d\n", j, o, counts[j][o])
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--connector node: %s with its node_modules not found (run from the repository root after `make deps`)", nodeBootstrap)}
 		}
+		fn := d.Functions["connector"]
+		fn.Command = []string{abs}
+		d.Functions["connector"] = fn
+		return d, nil
 	}
-	tw.Flush()
-	busy, idle := envs("connector")
-	fmt.Fprintf(out, "\nlatency: p50 %s  p90 %s  p99 %s  max %s\nexecution environments: %d (cold starts at the first requests)\n",
-		p(0.50).Round(time.Microsecond), p(0.90).Round(time.Microsecond), p(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond), busy+idle)
-	if unexpected > 0 {
-		fmt.Fprintf(out, "\nFAIL: %d answers of another class than expected\n", unexpected)
-		return fmt.Errorf("%d unexpected outcomes", unexpected)
-	}
-	fmt.Fprintln(out, "\nPASS: every answer had the expected class")
-	return nil
+	return nil, usageError{fmt.Errorf("--connector %q: want go or node", conn)}
 }

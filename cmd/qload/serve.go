@@ -42,6 +42,7 @@ type serveFlags struct {
 	duration                                                                              time.Duration
 	logs, tls                                                                             bool
 	tlsCert, tlsKey, tlsCertOut                                                           string
+	dist                                                                                  *edge.Distribution // in place of --distribution (rehearse)
 }
 
 func newServeCmd() *cobra.Command {
@@ -127,9 +128,11 @@ the flag; a function that cannot be executed or an unreadable key file stops ser
 // startEdge starts an edge from flags; cleanup closes it. It leaves no file behind: the secret
 // key stays in memory (see secretKey).
 func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, func(), error) {
-	dist, err := edge.LoadDistribution(f.distribution)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--distribution: %w", err)
+	dist, err := f.dist, error(nil)
+	if dist == nil {
+		if dist, err = edge.LoadDistribution(f.distribution); err != nil {
+			return nil, nil, fmt.Errorf("--distribution: %w", err)
+		}
 	}
 	cfgJSON := []byte(defaultIntegrationConfig)
 	if f.config != "" {
