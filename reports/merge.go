@@ -35,14 +35,14 @@ type merged struct {
 }
 
 // mergeLogs reads the interval logs of every shard and merges them exactly: each interval
-// into totals (per tag, and AllTag when all is set), and per time bucket (d.Step wide) and tag
-// into the bucket's numbers. The logs are pulled in lockstep by bucket: a bucket's numbers are
+// into totals (per tag, and AllTag for latency.hlog, when latency is set), and per time bucket
+// (d.Step wide) and tag into the bucket's numbers. The logs are pulled in lockstep by bucket: a bucket's numbers are
 // computed, and its histograms dropped, as soon as every shard has moved past it, so only one
 // bucket per shard is alive. Each log must be in time order, as the generator writes it.
 //
-// When an interval is wider than d.Step (rounded to a second), merging stops: the rest is
+// When an interval of latency.hlog is wider than d.Step (rounded to a second), merging stops: the rest is
 // read for the widest interval only, and the caller merges again with the wider step.
-func (d *Data) mergeLogs(logs []intervalLog, totals map[string]*hdrhistogram.Histogram, all bool) (merged, error) {
+func (d *Data) mergeLogs(logs []intervalLog, totals map[string]*hdrhistogram.Histogram, latency bool) (merged, error) {
 	m := merged{series: map[string][]Point{}}
 	cursors := make([]*shardCursor, len(logs))
 	for i, l := range logs {
@@ -61,7 +61,7 @@ func (d *Data) mergeLogs(logs []intervalLog, totals map[string]*hdrhistogram.His
 			c.n++
 			m.intervals++
 			m.widest = max(m.widest, iv.End.Sub(iv.Start))
-			widened = widened || m.widest.Round(time.Second) > d.Step
+			widened = widened || latency && m.widest.Round(time.Second) > d.Step
 		}
 		return nil
 	}
@@ -95,7 +95,7 @@ func (d *Data) mergeLogs(logs []intervalLog, totals map[string]*hdrhistogram.His
 					iv.Tag = cmp.Or(iv.Tag, "untagged")
 					total(iv.Tag).Merge(iv.Histogram)
 					perTag[iv.Tag] = append(perTag[iv.Tag], iv.Histogram)
-					if all {
+					if latency {
 						total(AllTag).Merge(iv.Histogram)
 						every = append(every, iv.Histogram)
 					}
@@ -116,7 +116,7 @@ func (d *Data) mergeLogs(logs []intervalLog, totals map[string]*hdrhistogram.His
 		for tag, hs := range perTag {
 			m.add(tag, t, hs)
 		}
-		if all {
+		if latency {
 			m.add(AllTag, t, every)
 		}
 	}

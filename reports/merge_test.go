@@ -176,3 +176,48 @@ func TestLoadRefusesIntervalsOutOfOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadServerTimingWiderThanStep: servertiming.hlog's intervals do not set the step; wider
+// ones go whole into the buckets of latency.hlog's step where they start.
+func TestLoadServerTimingWiderThanStep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	run := runfolder.Run{Version: "test", Target: "http://127.0.0.1:8080", Start: runStart}
+	w, err := runfolder.Create(dir, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := runfolder.NewLatencyHistogram()
+	var points []Stats
+	for s := range 6 {
+		at := runStart.Add(time.Duration(s) * time.Second)
+		h := runfolder.NewLatencyHistogram()
+		_ = h.RecordValues(int64(time.Millisecond), int64(s+1))
+		if err := w.WriteLatency(runfolder.Pass, at, at.Add(time.Second), h); err != nil {
+			t.Fatal(err)
+		}
+		if s%3 == 0 {
+			st := runfolder.NewLatencyHistogram()
+			_ = st.RecordValues(int64(s+1)*int64(time.Millisecond), 10)
+			want.Merge(st)
+			points = append(points, statsOf(st))
+			if err := w.WriteServerTiming("origin", at, at.Add(3*time.Second), st); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	run.End = runStart.Add(6 * time.Second)
+	if err := w.Close(run); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := d.ServerSeries["origin"]
+	if d.Step != time.Second || len(pts) != 2 || pts[0] != (Point{0, points[0]}) || pts[1] != (Point{3, points[1]}) {
+		t.Errorf("step %v, origin %+v: want 1s and %+v at 0 s and 3 s", d.Step, pts, points)
+	}
+	if got := statsOf(d.ServerTiming["origin"]); got != statsOf(want) {
+		t.Errorf("origin total %+v, want %+v", got, statsOf(want))
+	}
+}
