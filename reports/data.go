@@ -85,14 +85,14 @@ func orderedTags(m map[string]*hdrhistogram.Histogram) []string {
 }
 
 // Load reads the run folders dirs, shards of one run, and merges them exactly: HDR histograms
-// merge per tag and interval, counts add up. It refuses folders of different runs (another
+// merge per tag and interval, counts add up. It reads the interval logs one time bucket at a
+// time, so its memory does not grow with the run's length. It refuses folders of different runs (another
 // target, profile or shard count, or the same shard twice) with an error naming both folders.
 func Load(dirs []string) (*Data, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("reading run folders: none given")
 	}
-	d := &Data{Dirs: dirs, Shards: len(dirs), Total: map[string]*hdrhistogram.Histogram{},
-		ServerTiming: map[string]*hdrhistogram.Histogram{}}
+	d := &Data{Dirs: dirs, Shards: len(dirs)}
 	folders := make([]*runfolder.Folder, len(dirs))
 	for i, dir := range dirs {
 		f, err := runfolder.Open(dir)
@@ -104,18 +104,7 @@ func Load(dirs []string) (*Data, error) {
 	if err := d.mergeRuns(folders); err != nil {
 		return nil, err
 	}
-	var lat, st [][]runfolder.Interval
 	for _, f := range folders {
-		iv, err := f.Latency()
-		if err != nil {
-			return nil, err
-		}
-		lat = append(lat, iv)
-		sv, err := f.ServerTiming()
-		if err != nil {
-			return nil, err
-		}
-		st = append(st, sv)
 		cs, err := f.ColdStarts()
 		if err != nil {
 			return nil, err
@@ -127,12 +116,9 @@ func Load(dirs []string) (*Data, error) {
 		}
 		d.Metrics = append(d.Metrics, ms)
 	}
-	if empty(lat) {
-		return nil, fmt.Errorf("reading run folder %s: %s has no intervals: the run recorded no requests", dirs[0], runfolder.LatencyFile)
+	if err := d.readLogs(folders); err != nil {
+		return nil, err
 	}
-	d.Step = step(lat)
-	d.Series = d.merge(lat, d.Total, true)
-	d.ServerSeries = d.merge(st, d.ServerTiming, false)
 	slices.SortStableFunc(d.ColdStarts, func(a, b runfolder.ColdStart) int { return a.Time.Compare(b.Time) })
 	for _, f := range folders {
 		if err := d.readResults(f); err != nil {
@@ -143,85 +129,9 @@ func Load(dirs []string) (*Data, error) {
 	return d, nil
 }
 
-func empty(ivs [][]runfolder.Interval) bool {
-	for _, iv := range ivs {
-		if len(iv) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// step is the interval width of latency.hlog (the longest interval, rounded to a second, at
-// least a second).
-func step(ivs [][]runfolder.Interval) time.Duration {
-	var w time.Duration
-	for _, shard := range ivs {
-		for _, iv := range shard {
-			w = max(w, iv.End.Sub(iv.Start))
-		}
-	}
-	return max(w.Round(time.Second), time.Second)
-}
-
 // bucket is the time bucket of t.
 func (d *Data) bucket(t time.Time) int {
 	return int(t.Sub(d.Run.Start) / d.Step)
-}
-
-// merge adds every interval into totals (per tag, and AllTag when all is set) and returns the
-// per-bucket numbers of each tag. It merges one bucket at a time, so that only one bucket's
-// merged histograms are alive at once.
-func (d *Data) merge(shards [][]runfolder.Interval, totals map[string]*hdrhistogram.Histogram, all bool) map[string][]Point {
-	total := func(tag string) *hdrhistogram.Histogram {
-		if totals[tag] == nil {
-			totals[tag] = runfolder.NewLatencyHistogram()
-		}
-		return totals[tag]
-	}
-	byBucket := map[int][]runfolder.Interval{}
-	for _, shard := range shards {
-		for _, iv := range shard {
-			iv.Tag = cmp.Or(iv.Tag, "untagged")
-			total(iv.Tag).Merge(iv.Histogram)
-			if all {
-				total(AllTag).Merge(iv.Histogram)
-			}
-			b := max(d.bucket(iv.Start), 0)
-			byBucket[b] = append(byBucket[b], iv)
-		}
-	}
-	series := map[string][]Point{}
-	add := func(tag string, b int, hs []*hdrhistogram.Histogram) {
-		h := hs[0]
-		if len(hs) > 1 {
-			h = runfolder.NewLatencyHistogram()
-			for _, x := range hs {
-				h.Merge(x)
-			}
-		}
-		if h.TotalCount() > 0 {
-			series[tag] = append(series[tag], Point{T: float64(b) * d.Step.Seconds(), Stats: statsOf(h)})
-		}
-	}
-	for b, ivs := range byBucket {
-		perTag := map[string][]*hdrhistogram.Histogram{}
-		var every []*hdrhistogram.Histogram
-		for _, iv := range ivs {
-			perTag[iv.Tag] = append(perTag[iv.Tag], iv.Histogram)
-			every = append(every, iv.Histogram)
-		}
-		for tag, hs := range perTag {
-			add(tag, b, hs)
-		}
-		if all {
-			add(AllTag, b, every)
-		}
-	}
-	for _, s := range series {
-		slices.SortFunc(s, func(a, b Point) int { return cmp.Compare(a.T, b.T) })
-	}
-	return series
 }
 
 // readResults counts sent and received requests per bucket.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 
@@ -51,26 +52,60 @@ func (f *Folder) Dir() string { return f.dir }
 // Run is the folder's run.json.
 func (f *Folder) Run() Run { return f.run }
 
-// Latency reads every interval of latency.hlog, in file order.
+// LatencyIntervals reads latency.hlog one interval at a time, in file order (time order):
+// only the interval it yields is in memory, so a report of a long run reads it in bounded
+// memory. A missing or corrupt file ends the sequence with an error naming the folder and file.
+func (f *Folder) LatencyIntervals() iter.Seq2[Interval, error] {
+	return f.intervals(LatencyFile, true)
+}
+
+// ServerTimingIntervals reads servertiming.hlog like LatencyIntervals; the sequence is empty
+// when the run saw no Server-Timing header.
+func (f *Folder) ServerTimingIntervals() iter.Seq2[Interval, error] {
+	return f.intervals(ServerTimingFile, false)
+}
+
+// Latency reads every interval of latency.hlog, in file order. It holds every interval's
+// histogram; LatencyIntervals reads one at a time.
 func (f *Folder) Latency() ([]Interval, error) {
-	return f.hlog(LatencyFile, true)
+	return collect(f.LatencyIntervals())
 }
 
 // ServerTiming reads every interval of servertiming.hlog; none when the run saw no
 // Server-Timing header.
 func (f *Folder) ServerTiming() ([]Interval, error) {
-	return f.hlog(ServerTimingFile, false)
+	return collect(f.ServerTimingIntervals())
 }
 
-func (f *Folder) hlog(name string, required bool) ([]Interval, error) {
-	file, err := f.open(name, required)
-	if file == nil {
-		return nil, err
+func (f *Folder) intervals(name string, required bool) iter.Seq2[Interval, error] {
+	return func(yield func(Interval, error) bool) {
+		file, err := f.open(name, required)
+		if file == nil {
+			if err != nil {
+				yield(Interval{}, err)
+			}
+			return
+		}
+		defer file.Close()
+		for iv, err := range hlogIntervals(file) {
+			if err != nil {
+				yield(Interval{}, fmt.Errorf("run folder %s: %s is corrupt: %w", f.dir, name, err))
+				return
+			}
+			if !yield(iv, nil) {
+				return
+			}
+		}
 	}
-	defer file.Close()
-	out, err := readHlog(file)
-	if err != nil {
-		return nil, fmt.Errorf("run folder %s: %s is corrupt: %w", f.dir, name, err)
+}
+
+func collect(seq iter.Seq2[Interval, error]) ([]Interval, error) {
+	var out []Interval
+	for iv, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, iv)
 	}
 	return out, nil
 }

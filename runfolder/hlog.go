@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -49,18 +50,24 @@ func (w *hlogWriter) write(tag string, start, end time.Time, h *hdrhistogram.His
 	return w.log.OutputIntervalHistogram(h)
 }
 
-// readHlog reads every interval of an interval log.
-func readHlog(r io.Reader) ([]Interval, error) {
-	lr := hdrhistogram.NewHistogramLogReader(r)
-	var out []Interval
-	for {
-		h, err := lr.NextIntervalHistogram()
-		if err != nil {
-			return out, fmt.Errorf("interval %d: %w", len(out)+1, err)
+// hlogIntervals reads an interval log one interval at a time: only the interval it yields is
+// decoded and alive. Its error names the interval (counted from 1) that is corrupt.
+func hlogIntervals(r io.Reader) iter.Seq2[Interval, error] {
+	return func(yield func(Interval, error) bool) {
+		lr := hdrhistogram.NewHistogramLogReader(r)
+		for n := 1; ; n++ {
+			h, err := lr.NextIntervalHistogram()
+			if err != nil {
+				yield(Interval{}, fmt.Errorf("interval %d: %w", n, err))
+				return
+			}
+			if h == nil {
+				return
+			}
+			iv := Interval{Tag: h.Tag(), Start: time.UnixMilli(h.StartTimeMs()), End: time.UnixMilli(h.EndTimeMs()), Histogram: h}
+			if !yield(iv, nil) {
+				return
+			}
 		}
-		if h == nil {
-			return out, nil
-		}
-		out = append(out, Interval{Tag: h.Tag(), Start: time.UnixMilli(h.StartTimeMs()), End: time.UnixMilli(h.EndTimeMs()), Histogram: h})
 	}
 }
