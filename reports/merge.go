@@ -137,9 +137,13 @@ func (m merged) add(tag string, t float64, hs []*hdrhistogram.Histogram) {
 	}
 }
 
-// bucketOf is the time bucket of an interval: that of its start, the first for an interval
-// that starts before the run.
-func (d *Data) bucketOf(iv runfolder.Interval) int { return max(d.bucket(iv.Start), 0) }
+// bucketOf is the time bucket of an interval: that of its start, taken a little later (10 ms,
+// at most half the interval) because the log keeps times to the millisecond only, so a
+// generator's interval that starts exactly on a second of the run may read a hair before it;
+// the first bucket for an interval that starts before the run.
+func (d *Data) bucketOf(iv runfolder.Interval) int {
+	return max(d.bucket(iv.Start.Add(min(iv.End.Sub(iv.Start)/2, 10*time.Millisecond))), 0)
+}
 
 // readLogs merges every shard's latency.hlog into d.Total and d.Series and servertiming.hlog
 // into d.ServerTiming and d.ServerSeries. The bucket width d.Step is latency.hlog's interval:

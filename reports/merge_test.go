@@ -221,3 +221,34 @@ func TestLoadServerTimingWiderThanStep(t *testing.T) {
 		t.Errorf("origin total %+v, want %+v", got, statsOf(want))
 	}
 }
+
+// TestLoadBucketsJitteredIntervals: a generator's one-second intervals start a hair before or
+// after each second of the run (timer jitter, and the log keeps milliseconds only); each still
+// gets a bucket of its own, none is merged into its neighbour and none is left empty.
+func TestLoadBucketsJitteredIntervals(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	var ivs []intervalSpec
+	jitter := []time.Duration{-357 * time.Microsecond, 17 * time.Millisecond, time.Millisecond, -400 * time.Microsecond, 0, -999 * time.Microsecond}
+	for s, j := range jitter {
+		start := time.Duration(s)*time.Second + j
+		next := time.Duration(s+1) * time.Second
+		if s+1 < len(jitter) {
+			next += jitter[s+1]
+		}
+		ivs = append(ivs, intervalSpec{runfolder.Pass, start, next - start, 10})
+	}
+	writeIntervals(t, dir, runfolder.Shard{}, ivs)
+	d, err := Load([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := d.Series[string(runfolder.Pass)]
+	if len(pts) != len(jitter) {
+		t.Fatalf("%d points for %d intervals: %+v", len(pts), len(jitter), pts)
+	}
+	for i, p := range pts {
+		if p.T != float64(i) || p.Stats.Count != 10 {
+			t.Errorf("point %d: at %vs with %d answers, want at %ds with 10", i, p.T, p.Stats.Count, i)
+		}
+	}
+}
