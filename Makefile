@@ -41,9 +41,11 @@ deps-debian:
 build:
 	$(GO) build -o $(BIN)/qload ./cmd/qload
 
-## test: vet, formatting, and every test including the differential test against the official connector
+## test: vet, formatting, and every test including the differential test against the official
+## connector and the Kubernetes Job's check (its own module)
 test: deps deps-debian vet fmt-check
 	$(GO) test -count=1 $(PKGS)
+	$(MAKE) --no-print-directory test-deploy
 
 ## test-race: the tests under the race detector (allocation-count tests skip themselves)
 test-race: deps
