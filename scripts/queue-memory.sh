@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.."
 dur=${1:-10m}
 go build -o bin/qload ./cmd/qload
 tmp=$(mktemp -d)
+out=runs/queue-memory-$(date +%Y%m%d-%H%M%S)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export QUEUEIT_SECRET_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-bin/qload serve --addr 127.0.0.1:18380 --control 127.0.0.1:18381 --prewarm 8 --max-concurrency 32 --duration "$dur" --config-ttl 1m >"$tmp/serve.log" 2>&1 &
-sleep 2
-bin/qload run --profile scripts/queue-memory.yaml --target http://127.0.0.1:18380/ --duration "$dur" --out "$tmp/run" >"$tmp/run.log" 2>&1 &
+bin/qload serve --addr 127.0.0.1:18380 --control 127.0.0.1:18381 --prewarm 8 --max-concurrency 32 --config-ttl 1m >"$tmp/serve.log" 2>&1 &
+serve=$!
+for _ in $(seq 100); do curl -fso /dev/null http://127.0.0.1:18381/metrics && break; sleep 0.1; done
+bin/qload run --profile scripts/queue-memory.yaml --target http://127.0.0.1:18380/ --duration "$dur" --out "$out" >"$tmp/run.log" 2>&1 &
 run=$!
 echo "elapsed_s rss_MiB progress"
 start=$(date +%s)
@@ -22,5 +24,7 @@ while kill -0 "$run" 2>/dev/null; do
   echo "$(( $(date +%s) - start )) $rss $(tail -c 400 "$tmp/run.log" | tr '\r' '\n' | grep -v '^$' | tail -1 | grep -o 'queued *[0-9]*' || true)"
 done
 wait "$run" || true
+kill -INT "$serve"; wait "$serve" || true
 tail -2 "$tmp/run.log"
-grep -o '"maxQueued": *[0-9]*' "$tmp/run/run.json" || true
+grep -o '"maxQueued": *[0-9]*' "$out/run.json" || true
+echo "run folder: $out (qload report $out)"
