@@ -287,9 +287,6 @@ func (p *part) eval(url string, r Request) (bool, error) {
 	return p.compare(value)
 }
 
-// errURIMalformed is the URIError decodeURIComponent throws on a malformed escape.
-var errURIMalformed = &jsError{"URI malformed"}
-
 func (p *part) compare(value string) (bool, error) {
 	switch p.op {
 	case opEquals:
