@@ -81,6 +81,8 @@ type request struct {
 
 	ajaxDone bool   // ajaxPage was looked up
 	ajaxPage string // the x-queueit-ajaxpageurl header
+
+	subj subject // what the triggers read
 }
 
 // Validate decides one request with the given config at the given time, filling d (which is
@@ -194,19 +196,22 @@ func (r *request) match() (*Integration, error) {
 	if cfg.integrationsFault != nil {
 		return nil, cfg.integrationsFault
 	}
-	var normalized string
-	normDone := false
+	s := &r.subj
+	s.req = r.in.Request
+	s.raw.set(r.in.URL)
+	normalized, normDone := "", false
 	for _, in := range cfg.integrations {
-		url := r.in.URL
+		s.useNorm = false
 		if in.normalize && r.e.normalize != nil && in.fault == nil {
 			if !normDone {
 				normalized, normDone = r.e.normalize(r.in.URL), true
+				s.norm.set(normalized)
 			}
 			if normalized != "" {
-				url = normalized
+				s.useNorm = true
 			}
 		}
-		ok, err := in.match(url, r.in.Request)
+		ok, err := in.match(s)
 		if err != nil {
 			return nil, err
 		}

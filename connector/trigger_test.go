@@ -41,12 +41,12 @@ func TestCompareOperators(t *testing.T) {
 		{"unknown negated", part{op: opUnknown, negative: true}, "x", false},
 		{"null element searched as 'null'", part{op: opContains, value: otherOperand(nil)}, "is null", true},
 	} {
-		got, err := tc.p.compare(tc.value)
+		got, err := tc.p.compare(&text{s: tc.value})
 		if err != nil || got != tc.want {
 			t.Errorf("%s: %v, %v; want %v", tc.name, got, err, tc.want)
 		}
 	}
-	if _, err := (&part{op: opEquals, value: otherOperand(5.0), ignoreCase: true}).compare("5"); err == nil {
+	if _, err := (&part{op: opEquals, value: otherOperand(5.0), ignoreCase: true}).compare(&text{s: "5"}); err == nil {
 		t.Error("toUpperCase on a number must throw")
 	}
 }
