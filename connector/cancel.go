@@ -18,7 +18,11 @@ func (r *request) cancelAction(in *Integration) error {
 	if q.configErr != nil {
 		return q.configErr
 	}
-	pairs := map[string]string{}
+	pairs := r.sc.pairs[:0]
+	for range q.allIDs {
+		pairs = append(pairs, "")
+	}
+	r.sc.pairs = pairs
 	st, _ := r.cookieState(q, -1, false, false, pairs)
 	d := r.d
 	d.Action = ActionCancel
@@ -34,9 +38,9 @@ func (r *request) cancelAction(in *Integration) error {
 				b = append(b, '_')
 			}
 			b = append(b, id...)
-			if qid, ok := pairs[id]; ok {
+			if pairs[i] != "" {
 				b = append(b, '~')
-				b = append(b, qid...)
+				b = append(b, pairs[i]...)
 			}
 		}
 		b = appendTarget(b, "&r=", target)
@@ -44,9 +48,9 @@ func (r *request) cancelAction(in *Integration) error {
 		d.RedirectURL = string(b)
 		d.QueueID = str(st.queueID)
 		d.RedirectType = str(st.redirectType)
-		d.ActionName = jsNullString(q.actionName)
+		d.ActionName = q.actionNameNull
 	} else {
-		d.RedirectType = jsNullString(q.actionName)
+		d.RedirectType = q.actionNameNull
 	}
 	d.IsAjax = r.isAjax()
 	return nil

@@ -105,6 +105,11 @@ type queueAction struct {
 	logic        redirectLogic
 	forcedTarget jsVal
 	configErr    error // the action-config exception, customer-independent part
+
+	eventIDNull    NullString // EventId and Name as results carry them (jsNullString)
+	actionNameNull NullString
+	redirectBase   string // https://<QueueDomain>/<prefix> of redirect URLs
+	query          string // &e=…&ver=…&cver=…&man=…[&cid=…][&l=…] of redirect URLs
 }
 
 // CookieName is the session cookie name for a waiting room id.
@@ -184,7 +189,7 @@ func Compile(data []byte) *Config {
 	switch {
 	case integ.kind == jsArray:
 		for i, v := range integ.arr {
-			in := compileIntegration(i, v, w)
+			in := compileIntegration(i, v, c.version, w)
 			c.normalization = c.normalization || in.normalize
 			c.integrations = append(c.integrations, in)
 		}
@@ -200,7 +205,7 @@ func Compile(data []byte) *Config {
 	return c
 }
 
-func compileIntegration(i int, v any, w *warner) *Integration {
+func compileIntegration(i int, v any, version string, w *warner) *Integration {
 	path := fmt.Sprintf("Integrations[%d]", i)
 	in := &Integration{index: i}
 	obj, ok := v.(map[string]any)
@@ -249,6 +254,8 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 
 	if in.kind != ActionIgnore {
 		compileQueueAction(path, obj, &in.queue, in.kind, w)
+		in.queue.compileRedirect(version)
+		in.queue.eventIDNull, in.queue.actionNameNull = jsNullString(in.queue.eventID), jsNullString(in.queue.actionName)
 		if in.kind == ActionCancel {
 			in.cancelID = in.queue.allIDs
 		}

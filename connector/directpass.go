@@ -1,6 +1,9 @@
 package connector
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // tryDirectPass asks the direct-action provider, if any, whether the visitor may pass.
 func (r *request) tryDirectPass(q *queueAction) (bool, error) {
@@ -29,8 +32,8 @@ func (r *request) tryDirectPass(q *queueAction) (bool, error) {
 	}
 	req := r.in.Request
 	res, err := p.TryDirectPass(r.ctx, DirectPassRequest{
-		CustomerID: r.e.customerID, WaitingRoomID: q.eventIDStr, ActionName: jsNullString(q.actionName),
-		ProtectedURL: r.in.AbsoluteURL, ProxyKey: s.ProxyKey, ClientIP: r.in.ClientIP,
+		CustomerID: r.e.customerID, WaitingRoomID: q.eventIDStr, ActionName: q.actionNameNull,
+		ProtectedURL: strings.Clone(r.in.AbsoluteURL), ProxyKey: s.ProxyKey, ClientIP: r.in.ClientIP,
 		UserAgent: req.Header("user-agent"), Referer: req.Header("referer"),
 		TimeoutMillis: timeout, SDKVersion: SDKVersion,
 	})

@@ -29,7 +29,9 @@ type Options struct {
 	// EnqueueToken supplies enqueue tokens for queue redirects (nil: none).
 	EnqueueToken EnqueueTokenProvider
 	// Normalize is the URL normalization provider used by integrations with
-	// IsNormalizationEnabled (nil: no provider; package urlnorm has the official one).
+	// IsNormalizationEnabled (nil: no provider; package urlnorm has the official one). Its
+	// argument is valid only during the call (the CloudFront glue builds URLs in a reused
+	// buffer): it must not retain it; it may return it.
 	Normalize func(string) string
 }
 
@@ -38,27 +40,29 @@ type Options struct {
 // current *Config per request, so that config refreshes swap atomically) and is safe for
 // concurrent use.
 type Engine struct {
-	customerID string
-	hasSecret  bool
-	signer     *signer
-	apiKey     NullString
-	verify     VerifyActionService
-	direct     DirectActionProvider
-	enqueue    EnqueueTokenProvider
-	normalize  func(string) string
+	customerID  string
+	customerEnc string // customerID in the strict URL encoding of redirect URLs
+	hasSecret   bool
+	signer      *signer
+	apiKey      NullString
+	verify      VerifyActionService
+	direct      DirectActionProvider
+	enqueue     EnqueueTokenProvider
+	normalize   func(string) string
 }
 
 // New returns an Engine.
 func New(o Options) *Engine {
 	return &Engine{
-		customerID: o.CustomerID,
-		hasSecret:  o.SecretKey != "",
-		signer:     newSigner(o.SecretKey),
-		apiKey:     o.APIKey,
-		verify:     o.VerifyAction,
-		direct:     o.DirectAction,
-		enqueue:    o.EnqueueToken,
-		normalize:  o.Normalize,
+		customerID:  o.CustomerID,
+		customerEnc: js.EncodeStrict(o.CustomerID),
+		hasSecret:   o.SecretKey != "",
+		signer:      newSigner(o.SecretKey),
+		apiKey:      o.APIKey,
+		verify:      o.VerifyAction,
+		direct:      o.DirectAction,
+		enqueue:     o.EnqueueToken,
+		normalize:   o.Normalize,
 	}
 }
 
@@ -199,6 +203,7 @@ func (r *request) match() (*Integration, error) {
 	s := &r.subj
 	s.req = r.in.Request
 	s.raw.set(r.in.URL)
+	s.arena = r.sc.fold[:0]
 	normalized, normDone := "", false
 	for _, in := range cfg.integrations {
 		s.useNorm = false

@@ -1,6 +1,8 @@
 package connector
 
 import (
+	"bytes"
+	"encoding/binary"
 	"strings"
 
 	"github.com/qload/qload/connector/internal/js"
@@ -15,6 +17,7 @@ type subject struct {
 	useNorm   bool // the integration being matched reads the normalized URL
 	ua        text
 	uaDone    bool
+	arena     []byte // room for the upper-case forms of ASCII values (never grown)
 }
 
 // urlText is one URL with its HostName and PagePath parts, split on first use.
@@ -23,7 +26,7 @@ type urlText struct {
 	split           bool
 }
 
-func (u *urlText) set(url string) { *u = urlText{url: text{s: url}} }
+func (u *urlText) set(url string) { *u = urlText{url: text{s: url, kept: true}} }
 
 // part returns the URL part as a trigger reads it.
 func (u *urlText) part(p urlPart) *text {
@@ -33,7 +36,7 @@ func (u *urlText) part(p urlPart) *text {
 	case urlPartHostName, urlPartPagePath:
 		if !u.split {
 			host, path := splitURL(u.url.s)
-			u.host, u.path, u.split = text{s: host}, text{s: path}, true
+			u.host, u.path, u.split = text{s: host, kept: true}, text{s: path, kept: true}, true
 		}
 		if p == urlPartHostName {
 			return &u.host
@@ -46,9 +49,11 @@ func (u *urlText) part(p urlPart) *text {
 // text is one value a trigger part compares, with its case-folded form computed on demand.
 type text struct {
 	s      string
+	kept   bool // the subject keeps it for the whole request: worth folding once
 	ascii  int8 // 0 not yet known, 1 ASCII, -1 not ASCII
 	upper  string
 	upDone bool
+	fold   []byte // s upper-cased, for a kept ASCII s
 }
 
 func (t *text) isASCII() bool {
@@ -69,7 +74,24 @@ func (t *text) upperForm() string {
 	return t.upper
 }
 
-// match reports whether one of the integration's triggers matches.
+// foldASCII returns the kept ASCII text upper-cased, computed once, in the subject's arena when
+// it has room.
+func (s *subject) foldASCII(t *text) []byte {
+	if t.fold == nil {
+		n, a := len(t.s), s.arena
+		var b []byte
+		if len(a)+n <= cap(a) {
+			b, s.arena = a[len(a):len(a):len(a)+n], a[:len(a)+n]
+		} else {
+			b = make([]byte, 0, n)
+		}
+		t.fold = appendUpperASCII(b, t.s)
+	}
+	return t.fold
+}
+
+// match reports whether one of the integration's triggers matches: a trigger's parts joined by
+// Or, or (any other LogicalOperator) And.
 func (in *Integration) match(s *subject) (bool, error) {
 	if in.fault != nil {
 		return false, in.fault
@@ -78,39 +100,32 @@ func (in *Integration) match(s *subject) (bool, error) {
 		return false, in.triggersFault
 	}
 	for i := range in.triggers {
-		ok, err := in.triggers[i].eval(s)
-		if err != nil || ok {
-			return ok, err
+		t := &in.triggers[i]
+		if t.fault != nil {
+			return false, t.fault
+		}
+		ok := !t.or // the trigger's value when no part decides it
+		for j := range t.parts {
+			v, err := t.parts[j].eval(s)
+			if err != nil {
+				return false, err
+			}
+			if v == t.or { // true in an Or, false in an And
+				ok = v
+				break
+			}
+		}
+		if ok {
+			return true, nil
 		}
 	}
 	return false, nil
-}
-
-func (t *trigger) eval(s *subject) (bool, error) {
-	if t.fault != nil {
-		return false, t.fault
-	}
-	for i := range t.parts {
-		ok, err := t.parts[i].eval(s)
-		if err != nil {
-			return false, err
-		}
-		if t.or && ok {
-			return true, nil
-		}
-		if !t.or && !ok {
-			return false, nil
-		}
-	}
-	return !t.or, nil
 }
 
 func (p *part) eval(s *subject) (bool, error) {
 	if p.fault != nil {
 		return false, p.fault
 	}
-	var local text
-	value := &local
 	switch p.validator {
 	case validatorURL:
 		u := &s.raw
@@ -118,8 +133,17 @@ func (p *part) eval(s *subject) (bool, error) {
 			u = &s.norm
 		}
 		if v := u.part(p.urlPart); v != nil {
-			value = v
+			return p.compare(s, v)
 		}
+		return p.compare(s, &text{})
+	case validatorUserAgent:
+		if !s.uaDone {
+			s.ua, s.uaDone = text{s: s.req.Header("user-agent"), kept: true}, true
+		}
+		return p.compare(s, &s.ua)
+	}
+	var value string
+	switch p.validator {
 	case validatorCookie:
 		raw, _ := s.req.Cookie(p.cookieName)
 		if raw != "" {
@@ -127,24 +151,19 @@ func (p *part) eval(s *subject) (bool, error) {
 			if !ok {
 				return false, errURIMalformed
 			}
-			local.s = v
+			value = v
 		}
-	case validatorUserAgent:
-		if !s.uaDone {
-			s.ua, s.uaDone = text{s: s.req.Header("user-agent")}, true
-		}
-		value = &s.ua
 	case validatorHeader:
-		local.s = s.req.Header(p.headerName)
+		value = s.req.Header(p.headerName)
 	case validatorBody:
-		local.s = s.req.Body()
+		value = s.req.Body()
 	default:
 		return false, nil
 	}
-	return p.compare(value)
+	return p.compare(s, &text{s: value})
 }
 
-func (p *part) compare(value *text) (bool, error) {
+func (p *part) compare(s *subject, value *text) (bool, error) {
 	switch p.op {
 	case opEquals:
 		ok, err := equalsOp(value, &p.value, p.ignoreCase)
@@ -153,7 +172,7 @@ func (p *part) compare(value *text) (bool, error) {
 		if p.value.isString && p.value.s == "*" && value.s != "" {
 			return true, nil
 		}
-		ok, err := containsOp(value, &p.value, p.ignoreCase)
+		ok, err := containsOp(s, value, &p.value, p.ignoreCase)
 		return ok != p.negative, err
 	case opEqualsAny, opContainsAny:
 		if p.valuesErr != nil {
@@ -168,7 +187,7 @@ func (p *part) compare(value *text) (bool, error) {
 			} else {
 				ok = o.isString && o.s == "*" && value.s != ""
 				if !ok {
-					ok, err = containsOp(value, o, p.ignoreCase)
+					ok, err = containsOp(s, value, o, p.ignoreCase)
 				}
 			}
 			if err != nil {
@@ -198,7 +217,7 @@ func equalsOp(value *text, o *operand, ignoreCase bool) (bool, error) {
 }
 
 // containsOp is value.includes(o), or the same on both sides upper-cased ignoring case.
-func containsOp(value *text, o *operand, ignoreCase bool) (bool, error) {
+func containsOp(s *subject, value *text, o *operand, ignoreCase bool) (bool, error) {
 	if !ignoreCase {
 		return strings.Contains(value.s, o.s), nil
 	}
@@ -207,9 +226,34 @@ func containsOp(value *text, o *operand, ignoreCase bool) (bool, error) {
 	}
 	if value.isASCII() {
 		// The upper case of ASCII is ASCII: it cannot contain a non-ASCII needle.
-		return o.upperASCII && containsUpperASCII(value.s, o.upper), nil
+		if !o.upperASCII {
+			return false, nil
+		}
+		if value.kept {
+			return bytes.Contains(s.foldASCII(value), o.upperBytes), nil
+		}
+		return containsUpperASCII(value.s, o.upper), nil
 	}
 	return strings.Contains(value.upperForm(), o.upper), nil
+}
+
+// appendUpperASCII appends the ASCII string s upper-cased, eight bytes at a time: in each byte
+// (all below 0x80, so no carry crosses bytes) x+0x1F sets the high bit from 'a' on and x+0x05
+// from just past 'z' on; the bytes flagged by the first only lose 0x20.
+func appendUpperASCII(dst []byte, s string) []byte {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		lower := (x + 0x1F*ones) &^ (x + 0x05*ones) & highs
+		dst = binary.LittleEndian.AppendUint64(dst, x-lower>>2)
+	}
+	for ; i < len(s); i++ {
+		dst = append(dst, upperASCII(s[i]))
+	}
+	return dst
 }
 
 func upperASCII(c byte) byte {

@@ -85,7 +85,7 @@ func (r *request) validateQueueRequest(q *queueAction, target string) error {
 			}
 			ok, err := r.e.verify.Verify(r.ctx, VerifyRequest{
 				CustomerID: r.e.customerID, WaitingRoomID: q.eventIDStr, QueueID: queueID,
-				UsageLimit: q.usageLimit.raw(), APIKey: r.e.apiKey, ActionName: jsNullString(q.actionName),
+				UsageLimit: q.usageLimit.raw(), APIKey: r.e.apiKey, ActionName: q.actionNameNull,
 			})
 			if err != nil {
 				return err
@@ -150,11 +150,11 @@ func tokenStr(s string, ok bool) NullString { return NullString{Value: s, Valid:
 func (r *request) queuePass(q *queueAction, queueID, redirectType NullString) {
 	d := r.d
 	d.Action = ActionQueue
-	d.EventID = jsNullString(q.eventID)
+	d.EventID = q.eventIDNull
 	d.InvolvedWaitingRoomIDs = q.allowed
 	d.QueueID = queueID
 	d.RedirectType = redirectType
-	d.ActionName = jsNullString(q.actionName)
+	d.ActionName = q.actionNameNull
 }
 
 // storeToken writes the session cookie from a valid token (persistStateUsingToken).
@@ -163,12 +163,15 @@ func (r *request) storeToken(q *queueAction) error {
 	if !t.HasRedirectType {
 		return readProp("undefined", "toLowerCase")
 	}
-	name := CookieName(t.EventID)
+	name := ""
 	for i, id := range q.allIDs {
 		if id == t.EventID {
 			name = q.cookieNames[i]
 			break
 		}
+	}
+	if name == "" {
+		name = CookieName(t.EventID)
 	}
 	fixed := ""
 	if t.CookieValidityMinutes != 0 {
@@ -207,9 +210,9 @@ func (r *request) deleteCookies(q *queueAction) {
 
 // cookieState reads the cookies of the action's waiting rooms (getState). For a Queue action
 // the first valid cookie ends the search; otherwise every id is checked and pairs (when
-// non-nil) collects id → queue id of each valid cookie. It returns the state and the index of
+// non-nil, one entry per id) receives the queue id of each valid cookie. It returns the state and the index of
 // its waiting room in q.allIDs.
-func (r *request) cookieState(q *queueAction, validity float64, validateTime, queue bool, pairs map[string]string) (cookieState, int) {
+func (r *request) cookieState(q *queueAction, validity float64, validateTime, queue bool, pairs []string) (cookieState, int) {
 	var st cookieState
 	idx := -1
 	validFound := false
@@ -236,7 +239,7 @@ func (r *request) cookieState(q *queueAction, validity float64, validateTime, qu
 		if res == cookieValid {
 			validFound = true
 			if pairs != nil && f.QueueID != "" {
-				pairs[id] = f.QueueID
+				pairs[i] = f.QueueID
 			}
 			if queue {
 				break

@@ -6,28 +6,40 @@ import (
 	"github.com/qload/qload/connector/internal/js"
 )
 
-// redirectBase appends https://<QueueDomain>/<prefix>.
-func (r *request) redirectBase(b []byte, q *queueAction) []byte {
-	b = append(b, "https://"...)
+// redirectBase appends https://<QueueDomain>/<prefix> (compiled with the config).
+func (r *request) redirectBase(b []byte, q *queueAction) []byte { return append(b, q.redirectBase...) }
+
+// appendQuery appends the common query: c, e, ver, cver, man, cid, l, icr. All but c and icr
+// come from the config and were encoded when it was compiled; c was encoded by New.
+func (r *request) appendQuery(b []byte, q *queueAction, icr string) []byte {
+	b = append(b, "c="...)
+	b = append(b, r.e.customerEnc...)
+	b = append(b, q.query...)
+	if icr != "" {
+		b = append(b, "&icr="...)
+		b = js.AppendEncodeStrict(b, icr)
+	}
+	return b
+}
+
+// compileRedirect precompiles the parts of the action's redirect URLs that depend only on the
+// config: https://<QueueDomain>/<prefix> and &e=…&ver=…&cver=…&man=…[&cid=…][&l=…].
+func (q *queueAction) compileRedirect(version string) {
+	b := []byte("https://")
 	b = append(b, q.domainStr...)
 	if len(q.domainStr) == 0 || q.domainStr[len(q.domainStr)-1] != '/' {
 		b = append(b, '/')
 	}
-	return append(b, q.prefix...)
-}
+	q.redirectBase = string(append(b, q.prefix...))
 
-// appendQuery appends the common query: c, e, ver, cver, man, cid, l, icr.
-func (r *request) appendQuery(b []byte, q *queueAction, icr string) []byte {
-	b = append(b, "c="...)
-	b = js.AppendEncodeStrict(b, r.e.customerID)
-	b = append(b, "&e="...)
+	b = append(b[:0], "&e="...)
 	if q.eventID.truthy() {
 		b = js.AppendEncodeStrict(b, q.eventIDStr)
 	}
 	b = append(b, "&ver="...)
 	b = append(b, SDKVersion...)
 	b = append(b, "&cver="...)
-	b = append(b, r.cfg.version...)
+	b = append(b, version...)
 	b = append(b, "&man="...)
 	if q.actionName.truthy() {
 		b = js.AppendEncodeStrict(b, q.actionName.String())
@@ -40,11 +52,7 @@ func (r *request) appendQuery(b []byte, q *queueAction, icr string) []byte {
 		b = append(b, "&l="...)
 		b = js.AppendEncodeStrict(b, q.layoutName.String())
 	}
-	if icr != "" {
-		b = append(b, "&icr="...)
-		b = js.AppendEncodeStrict(b, icr)
-	}
-	return b
+	q.query = string(b)
 }
 
 // appendTarget appends &<key>=enc(target) when the encoded target is non-empty.
@@ -100,12 +108,12 @@ func (r *request) queueResult(q *queueAction, target string) {
 func (r *request) redirectResult(q *queueAction, url string) {
 	d := r.d
 	d.Action = ActionQueue
-	d.EventID = jsNullString(q.eventID)
+	d.EventID = q.eventIDNull
 	d.InvolvedWaitingRoomIDs = q.allowed
 	d.QueueID = NullString{}
 	d.RedirectURL = url
 	d.RedirectType = NullString{}
-	d.ActionName = jsNullString(q.actionName)
+	d.ActionName = q.actionNameNull
 }
 
 // bin2hex is the official Utils.bin2hex: each UTF-16 code unit as lower-case hex, at least two

@@ -20,7 +20,9 @@ type Request interface {
 	Body() string
 }
 
-// Input is one request as the connector core sees it.
+// Input is one request as the connector core sees it. Validate keeps none of its strings after
+// it returns (the Decision holds copies, hooks get copies or, for Normalize, a call-scoped
+// argument), so that a caller may build them in a reused buffer.
 type Input struct {
 	// URL is the current URL without the queueittoken (triggers see it, it becomes the target).
 	URL string

@@ -67,12 +67,13 @@ type operand struct {
 	s          string // the string, or String(v)
 	upper      string // js.ToUpper(s), for strings
 	upperASCII bool   // upper is ASCII: an ASCII value can be compared byte by byte
+	upperBytes []byte // upper, for bytes.Contains on case-folded ASCII values
 	upperErr   error  // the TypeError of calling toUpperCase on a non-string
 }
 
 func stringOperand(s string) operand {
 	u := js.ToUpper(s)
-	return operand{isString: true, s: s, upper: u, upperASCII: js.IsASCII(u)}
+	return operand{isString: true, s: s, upper: u, upperASCII: js.IsASCII(u), upperBytes: []byte(u)}
 }
 
 func otherOperand(v any) operand {
