@@ -8,7 +8,7 @@ BIN       := bin
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 LAMBDA_ARCHS := amd64 arm64
 
-.PHONY: all deps build test test-race vet fmt-check lint bench bench-edge fuzz rehearse lambda clean
+.PHONY: all deps build test test-race vet fmt-check lint bench bench-compare bench-edge fuzz rehearse lambda clean
 
 all: build
 
@@ -43,9 +43,30 @@ fmt-check:
 ## lint: go vet + gofmt
 lint: vet fmt-check
 
-## bench: microbenchmarks with allocation counts
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./connector/... ./bench/...
+## bench: the benchmark suite (./bench/: qload's connector beside the official one, and the
+## pieces of the hot path) and the connector's own benchmarks, with allocation counts; writes the
+## combined report OUT (default bench/report.md) and the raw go test output beside it (.txt).
+## BENCH (regexp, default .), BENCHTIME (default 1s) and COUNT (default 1) are go test's.
+BENCH     ?= .
+THRESHOLD ?= 10%
+BENCH_OUT  = $(or $(OUT),bench/report.md)
+bench: deps
+	@mkdir -p $(dir $(BENCH_OUT)); raw=$(basename $(BENCH_OUT)).txt; \
+	{ $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count $(or $(COUNT),1) \
+	    ./bench/ ./connector/... ; echo $$? > $$raw.rc; } | tee $$raw; \
+	rc=$$(cat $$raw.rc); rm -f $$raw.rc; test $$rc -eq 0
+	$(GO) run ./bench/cmd/benchreport -command "make bench" -o $(BENCH_OUT) $(basename $(BENCH_OUT)).txt
+	@echo "report: $(BENCH_OUT)"
+
+## bench-compare: BASE=<git ref> (in a temporary worktree) against the working tree, COUNT
+## interleaved rounds (default 6) of ./bench/ at BENCHTIME (default 50ms here), benchstat's
+## significance test; writes the pull-request report OUT (default bench-report.md) and fails
+## on a significant regression worse than THRESHOLD (default 10%).
+bench-compare: deps
+	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git ref> [OUT=bench-report.md] [COUNT=6] [BENCHTIME=50ms] [BENCH=.] [THRESHOLD=10%]"; exit 2; }
+	$(GO) run ./bench/cmd/benchcompare -base '$(BASE)' -o '$(or $(OUT),bench-report.md)' -rounds $(or $(COUNT),6) \
+	  -benchtime $(if $(filter command line environment,$(origin BENCHTIME)),$(BENCHTIME),50ms) \
+	  -bench '$(BENCH)' -threshold '$(THRESHOLD)'
 
 ## bench-edge: the local edge's invocation round trip, the machine's floor and the edge's overhead
 bench-edge: deps

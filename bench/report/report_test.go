@@ -1,0 +1,105 @@
+package report
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+const sample = `node: v20.20.2
+goos: linux
+goarch: amd64
+pkg: github.com/qload/qload/bench
+cpu: Test CPU    
+BenchmarkVisitor/path=new-visitor/integrations=1/impl=go-2         	  100	      4000 ns/op	    1000 B/op	      11 allocs/op
+BenchmarkVisitor/path=new-visitor/integrations=1/impl=official-2   	  100	     40000 ns/op	       0 B/op	       0 allocs/op
+BenchmarkVisitor/path=new-visitor/integrations=1/impl=go-2         	  100	      6000 ns/op	    1000 B/op	      11 allocs/op
+BenchmarkVisitor/path=new-visitor/integrations=1/impl=official-2   	  100	     50000 ns/op	       0 B/op	       0 allocs/op
+BenchmarkVisitor/path=new-visitor/integrations=1/impl=go-2         	  100	      5000 ns/op	    1000 B/op	      11 allocs/op
+BenchmarkVisitor/path=new-visitor/integrations=1/impl=official-2   	  100	     45000 ns/op	       0 B/op	       0 allocs/op
+BenchmarkVisitor/path=token/integrations=100/impl=go-2             	  100	     10000 ns/op	    1856 B/op	      12 allocs/op
+BenchmarkVisitor/path=cancel/integrations=10/impl=go-2             	  100	      6000 ns/op	    1264 B/op	      14 allocs/op
+BenchmarkVisitor/path=cancel/integrations=10/impl=official-2       	  100	     30000 ns/op	       0 B/op	       0 allocs/op
+BenchmarkTrigger/validator=cookie/operator=Equals/text=ignore-case-2	  100	  1220 ns/op	 122.0 ns/trigger	 0 B/op	 0 allocs/op
+BenchmarkConfigCompile/integrations=10-2 	    1648	    183243 ns/op	  37.84 MB/s	   66833 B/op	     972 allocs/op
+PASS
+`
+
+func TestVisitors(t *testing.T) {
+	var s Set
+	if err := Read(strings.NewReader(sample), "sample", &s); err != nil {
+		t.Fatal(err)
+	}
+	rows := s.Visitors()
+	for _, tc := range []struct {
+		i                 int
+		path              string
+		n                 int
+		goNs, allocs, off float64
+		hasOff            bool
+		ratio             float64
+	}{
+		{0, "new-visitor", 1, 5000, 11, 45000, true, 9},
+		{1, "token", 100, 10000, 12, 0, false, 0},
+		{2, "cancel", 10, 6000, 14, 30000, true, 5},
+	} {
+		r := rows[tc.i]
+		if r.Path != tc.path || r.Integrations != tc.n || r.GoNs != tc.goNs || r.GoAllocs != tc.allocs ||
+			r.OfficialNs != tc.off || r.HasOfficial != tc.hasOff || r.Ratio() != tc.ratio {
+			t.Errorf("row %d = %+v (ratio %v), want %+v", tc.i, r, r.Ratio(), tc)
+		}
+	}
+	if len(rows) != 3 {
+		t.Errorf("%d rows, want 3", len(rows))
+	}
+}
+
+func TestWriteMarkdown(t *testing.T) {
+	var s Set
+	if err := Read(strings.NewReader(sample), "sample", &s); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := WriteMarkdown(&b, &s, Options{Command: "make bench"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"`make bench`",
+		"node: v20.20.2; goos: linux; goarch: amd64; cpu: Test CPU.",
+		"| new-visitor | 1 | 5 000 | 11 | 45 000 | 9.0× |",
+		"| token | 100 | 10 000 | 12 | — | — |",
+		"| cancel | 10 | 6 000 | 14 | 30 000 | 5.0× |",
+		"Geometric mean of the ratios: **6.7×**",
+		"| cookie | ignore-case | 122 |",
+		"| ConfigCompile/integrations=10 | bench | 183 243 | 66 833 | 972 | 37.84 MB/s |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestReadSyntaxError(t *testing.T) {
+	var s Set
+	err := Read(strings.NewReader("BenchmarkX-2 100 notanumber ns/op\n"), "bad.txt", &s)
+	if err == nil || !strings.Contains(err.Error(), "bad.txt:1") {
+		t.Fatalf("err = %v, want a syntax error naming bad.txt:1", err)
+	}
+}
+
+func ExampleWriteMarkdown() {
+	var s Set
+	in := "BenchmarkVisitor/path=ignored/integrations=10/impl=go-2 100 2000 ns/op 0 B/op 0 allocs/op\n" +
+		"BenchmarkVisitor/path=ignored/integrations=10/impl=official-2 100 30000 ns/op\n"
+	if err := Read(strings.NewReader(in), "run.txt", &s); err != nil {
+		panic(err)
+	}
+	var b strings.Builder
+	WriteMarkdown(&b, &s, Options{})
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, "| ignored") {
+			os.Stdout.WriteString(line + "\n")
+		}
+	}
+	// Output: | ignored | 10 | 2 000 | 0 | 30 000 | 15.0× |
+}
