@@ -113,19 +113,20 @@ const AjaxPageURLHeader = "x-queueit-ajaxpageurl"
 // trim(part0) to trim(part1) (anything after a second '=' is dropped), a later duplicate
 // winning. It returns the raw (still percent-encoded) value and does not allocate.
 func LookupCookie(header, name string) (value string, ok bool) {
+	if !strings.Contains(header, name) {
+		return "", false // a trimmed key is a substring of the header
+	}
 	for s := header; s != ""; {
 		piece, rest, _ := strings.Cut(s, ";")
 		s = rest
 		k, v, found := strings.Cut(piece, "=")
-		if !found {
+		if !found || js.Trim(k) != name {
 			continue
 		}
 		if i := strings.IndexByte(v, '='); i >= 0 {
 			v = v[:i]
 		}
-		if js.Trim(k) == name {
-			value, ok = js.Trim(v), true
-		}
+		value, ok = js.Trim(v), true
 	}
 	return value, ok
 }
