@@ -54,6 +54,7 @@ type Integration struct {
 
 	kind     ActionType
 	name     jsVal
+	nameNull NullString // name as results carry it (jsNullString)
 	queue    queueAction
 	cancelID []string // Cancel: [EventId] + InvolvedWaitingRoomIds, deduplicated
 }
@@ -220,6 +221,7 @@ func compileIntegration(i int, v any, version string, w *warner) *Integration {
 	}
 	in.normalize = field(obj, "IsNormalizationEnabled").truthy()
 	in.name = field(obj, "Name")
+	in.nameNull = jsNullString(in.name)
 
 	at := field(obj, "ActionType")
 	switch {

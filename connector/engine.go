@@ -184,7 +184,7 @@ func (r *request) validate() error {
 		return r.cancelAction(matched)
 	}
 	r.d.Action = ActionIgnore
-	r.d.ActionName = jsNullString(matched.name)
+	r.d.ActionName = matched.nameNull
 	r.d.IsAjax = r.isAjax()
 	return nil
 }

@@ -14,8 +14,15 @@ import (
 // lost (https://h/p&a=1): a quirk copied on purpose.
 func StripToken(url string) string {
 	const name = "queueittoken="
-	for i := 0; i < len(url); i++ {
-		if c := url[i]; (c == '?' || c == '&') && hasPrefixFold(url[i+1:], name) {
+	// Candidates are the '?' and '&' of url, found with IndexByte; q and a are the next of each
+	// from i on (-1: none left).
+	q, a := strings.IndexByte(url, '?'), strings.IndexByte(url, '&')
+	for q >= 0 || a >= 0 {
+		i := q
+		if i < 0 || (a >= 0 && a < i) {
+			i = a
+		}
+		if hasPrefixFold(url[i+1:], name) {
 			end := i + 1 + len(name)
 			for end < len(url) && url[end] != '&' {
 				end++
@@ -23,8 +30,21 @@ func StripToken(url string) string {
 			url = url[:i] + url[end:]
 			break
 		}
+		if i == q {
+			q = nextByte(url, i+1, '?')
+		} else {
+			a = nextByte(url, i+1, '&')
+		}
 	}
 	return strings.TrimSuffix(url, "?")
+}
+
+// nextByte is the index of c in s from i on, or -1.
+func nextByte(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
 }
 
 func hasPrefixFold(s, lowerPrefix string) bool {
