@@ -43,20 +43,6 @@ type Warning struct {
 // String formats the warning as "path: message".
 func (w Warning) String() string { return w.Path + ": " + w.Message }
 
-// SyntaxError is a config that is not valid JSON, located by line and column (1-based).
-type SyntaxError struct {
-	Line, Column int
-	Msg          string
-}
-
-func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("integration config: line %d, column %d: %s", e.Line, e.Column, e.Msg)
-}
-
-// ErrConfigEmpty is the official connector's answer to a config whose Version is missing or
-// falsy (or that is not a JSON object).
-var ErrConfigEmpty = errors.New("integrationsConfigString can not be null or empty.")
-
 // Integration is one compiled integration (action) of a config.
 type Integration struct {
 	index     int
@@ -68,6 +54,7 @@ type Integration struct {
 
 	kind     ActionType
 	name     jsVal
+	nameNull NullString // name as results carry it (jsNullString)
 	queue    queueAction
 	cancelID []string // Cancel: [EventId] + InvolvedWaitingRoomIds, deduplicated
 }
@@ -119,6 +106,11 @@ type queueAction struct {
 	logic        redirectLogic
 	forcedTarget jsVal
 	configErr    error // the action-config exception, customer-independent part
+
+	eventIDNull    NullString // EventId and Name as results carry them (jsNullString)
+	actionNameNull NullString
+	redirectBase   string // https://<QueueDomain>/<prefix> of redirect URLs
+	query          string // &e=…&ver=…&cver=…&man=…[&cid=…][&l=…] of redirect URLs
 }
 
 // CookieName is the session cookie name for a waiting room id.
@@ -198,7 +190,7 @@ func Compile(data []byte) *Config {
 	switch {
 	case integ.kind == jsArray:
 		for i, v := range integ.arr {
-			in := compileIntegration(i, v, w)
+			in := compileIntegration(i, v, c.version, w)
 			c.normalization = c.normalization || in.normalize
 			c.integrations = append(c.integrations, in)
 		}
@@ -214,7 +206,7 @@ func Compile(data []byte) *Config {
 	return c
 }
 
-func compileIntegration(i int, v any, w *warner) *Integration {
+func compileIntegration(i int, v any, version string, w *warner) *Integration {
 	path := fmt.Sprintf("Integrations[%d]", i)
 	in := &Integration{index: i}
 	obj, ok := v.(map[string]any)
@@ -229,6 +221,7 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 	}
 	in.normalize = field(obj, "IsNormalizationEnabled").truthy()
 	in.name = field(obj, "Name")
+	in.nameNull = jsNullString(in.name)
 
 	at := field(obj, "ActionType")
 	switch {
@@ -263,6 +256,8 @@ func compileIntegration(i int, v any, w *warner) *Integration {
 
 	if in.kind != ActionIgnore {
 		compileQueueAction(path, obj, &in.queue, in.kind, w)
+		in.queue.compileRedirect(version)
+		in.queue.eventIDNull, in.queue.actionNameNull = jsNullString(in.queue.eventID), jsNullString(in.queue.actionName)
 		if in.kind == ActionCancel {
 			in.cancelID = in.queue.allIDs
 		}
@@ -414,66 +409,3 @@ func describe(v jsVal) string {
 type warner struct{ list []Warning }
 
 func (w *warner) add(path, msg string) { w.list = append(w.list, Warning{Path: path, Message: msg}) }
-
-// jsError is an exception the official connector raises from the JavaScript runtime
-// (TypeError and the like), as opposed to its own ConnectorException messages.
-type jsError struct{ msg string }
-
-func (e *jsError) Error() string { return e.msg }
-
-func readProp(of, prop string) error {
-	return &jsError{fmt.Sprintf("Cannot read properties of %s (reading '%s')", of, prop)}
-}
-
-// notIterable is the TypeError of iterating (TypeScript's __values) a value that is not an array.
-func notIterable(v jsVal) error {
-	switch v.kind {
-	case jsUndefined:
-		return &jsError{"undefined is not iterable (cannot read property Symbol(Symbol.iterator))"}
-	case jsNull:
-		return &jsError{"object null is not iterable (cannot read property Symbol(Symbol.iterator))"}
-	}
-	return &jsError{"Object is not iterable."}
-}
-
-// syntaxError converts a JSON decoding error into a SyntaxError with line and column.
-func syntaxError(data []byte, err error) error {
-	var off int64 = -1
-	msg := err.Error()
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-		if msg == "" {
-			msg = "unexpected data after the top-level value"
-		}
-	case errors.As(err, &te):
-		off = te.Offset
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		off = int64(len(data))
-		msg = "unexpected end of JSON input"
-	}
-	if off < 0 {
-		off = int64(len(data))
-	}
-	if msg == "" {
-		msg = "invalid JSON"
-	}
-	line, col := 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	if off > 0 && se != nil {
-		col-- // the offset is just past the offending byte
-		if col < 1 {
-			col = 1
-		}
-	}
-	return &SyntaxError{Line: line, Column: col, Msg: msg}
-}

@@ -2,6 +2,7 @@ package connector
 
 import (
 	"math"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -23,69 +24,117 @@ type CookieFields struct {
 // ParseCookieValue parses a raw (percent-encoded, as sent by the browser) session cookie
 // value: decoded as decodeURIComponent would, split on '&', each item on '=' (the part after
 // a second '=' is dropped, a later duplicate key wins, a missing key reads as ""). ok is false
-// when the value is not a valid URI component (decodeURIComponent would throw). Fields that
+// when the value is not a valid URI component (decodeURIComponent would throw). One pass over
+// raw validates the escapes and finds the delimiters, literal or escaped (%26, %3D); fields that
 // contain no escape are substrings of raw: parsing the cookies qload writes does not allocate.
 func ParseCookieValue(raw string) (f CookieFields, ok bool) {
-	if !validURIComponent(raw) {
-		return f, false
-	}
-	for i := 0; i <= len(raw); {
-		// One item: up to the next decoded '&' (literal or %26).
-		end := nextDelim(raw, i, '&')
-		item := raw[i:end]
-		k := nextDelim(item, 0, '=')
-		key := item[:k]
-		var value string
-		hasValue := k < len(item)
-		if hasValue {
-			vstart := k + delimLen(item, k)
-			v := nextDelim(item, vstart, '=')
-			value = decodeSeg(item[vstart:v])
-		}
-		switch {
-		case segIs(key, "EventId"):
-			f.EventID = value
-		case segIs(key, "QueueId"):
-			f.QueueID = value
-		case segIs(key, "FixedValidityMins"):
-			f.FixedValidityMins = value
-		case segIs(key, "RedirectType"):
-			f.RedirectType = value
-		case segIs(key, "IssueTime"):
-			f.IssueTime = value
-		case segIs(key, "Hip"):
-			f.HashedIP = value
-		case segIs(key, "Hash"):
-			f.Hash = value
-		}
-		if end >= len(raw) {
+	// The item being read: raw[start:end] is key[=value[=...]]; eq and vend are the first two
+	// (decoded) '=' (-1 when absent); keyEsc and valEsc tell that the key or the value holds an
+	// escape or a non-ASCII byte and must be decoded.
+	start, eq, vstart, vend := 0, -1, 0, -1
+	keyEsc, valEsc := false, false
+	for i := 0; i < len(raw); {
+		if i = plainRun(raw, i); i == len(raw) {
 			break
 		}
-		i = end + delimLen(raw, end)
+		c := raw[i]
+		w := 1
+		if c >= utf8.RuneSelf || c == '%' {
+			if c == '%' {
+				b, ok := hexByte(raw, i)
+				if !ok {
+					return CookieFields{}, false
+				}
+				c, w = b, 3
+				if b >= utf8.RuneSelf {
+					if w, ok = escapedRuneLen(raw, i, b); !ok {
+						return CookieFields{}, false
+					}
+				}
+			}
+			if c != '&' && c != '=' {
+				if eq < 0 {
+					keyEsc = true
+				} else if vend < 0 {
+					valEsc = true
+				}
+			}
+		}
+		switch c {
+		case '&':
+			storeCookieField(&f, raw, start, eq, vstart, vend, i, keyEsc, valEsc)
+			start, eq, vend = i+w, -1, -1
+			keyEsc, valEsc = false, false
+		case '=':
+			if eq < 0 {
+				eq, vstart = i, i+w
+			} else if vend < 0 {
+				vend = i
+			}
+		}
+		i += w
 	}
+	storeCookieField(&f, raw, start, eq, vstart, vend, len(raw), keyEsc, valEsc)
 	return f, true
 }
 
-// nextDelim returns the index in s, from i, of the next delimiter d, literal or %-escaped
-// (len(s) when there is none).
-func nextDelim(s string, i int, d byte) int {
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c == d {
-			return i
+// plainRun returns the index of the first byte of s from i on that is '%', '&', '=' or not
+// ASCII (len(s) when there is none), eight bytes at a time.
+func plainRun(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		// A byte of x^d is zero where x holds the delimiter d; (v-ones) &^ v & highs flags the
+		// first zero byte of v exactly (borrows only reach the bytes above it).
+		p, a, e := x^('%'*ones), x^('&'*ones), x^('='*ones)
+		m := x&highs | (p-ones)&^p&highs | (a-ones)&^a&highs | (e-ones)&^e&highs
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
-		if c == '%' && i+2 < len(s) && unhex2(s[i+1], s[i+2]) == int(d) {
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '&' || c == '=' || c >= utf8.RuneSelf {
 			return i
 		}
 	}
-	return len(s)
+	return i
 }
 
-func delimLen(s string, i int) int {
-	if s[i] == '%' {
-		return 3
+// storeCookieField assigns the value of the item raw[start:end] to the field its key names.
+func storeCookieField(f *CookieFields, raw string, start, eq, vstart, vend, end int, keyEsc, valEsc bool) {
+	keyEnd, value := end, ""
+	if eq >= 0 {
+		keyEnd = eq
+		if vend < 0 {
+			vend = end
+		}
+		value = raw[vstart:vend]
+		if valEsc {
+			value = decodeSeg(value)
+		}
 	}
-	return 1
+	key := raw[start:keyEnd]
+	if keyEsc {
+		key = decodeSeg(key)
+	}
+	switch key {
+	case "EventId":
+		f.EventID = value
+	case "QueueId":
+		f.QueueID = value
+	case "FixedValidityMins":
+		f.FixedValidityMins = value
+	case "RedirectType":
+		f.RedirectType = value
+	case "IssueTime":
+		f.IssueTime = value
+	case "Hip":
+		f.HashedIP = value
+	case "Hash":
+		f.Hash = value
+	}
 }
 
 // unhex2 is the byte of the hex digits a and b, or a value over 0xFF when one is not a digit.
@@ -109,30 +158,8 @@ func decodeSeg(seg string) string {
 	return seg
 }
 
-// segIs reports whether the raw segment decodes to lit (lit is ASCII without '%').
-func segIs(seg, lit string) bool {
-	j := 0
-	for i := 0; i < len(seg); j++ {
-		if j >= len(lit) {
-			return false
-		}
-		c := seg[i]
-		if c == '%' && i+2 < len(seg) {
-			c = byte(unhex2(seg[i+1], seg[i+2]))
-			i += 3
-		} else {
-			i++
-		}
-		if c != lit[j] {
-			return false
-		}
-	}
-	return j == len(lit)
-}
-
 // validURIComponent reports whether decodeURIComponent(s) succeeds, without allocating.
 func validURIComponent(s string) bool {
-	var buf [4]byte
 	for i := 0; i < len(s); {
 		if s[i] != '%' {
 			i++
@@ -142,38 +169,53 @@ func validURIComponent(s string) bool {
 		if !ok {
 			return false
 		}
-		i += 3
 		if b < 0x80 {
+			i += 3
 			continue
 		}
-		n := 0
-		switch {
-		case b&0xE0 == 0xC0:
-			n = 2
-		case b&0xF0 == 0xE0:
-			n = 3
-		case b&0xF8 == 0xF0:
-			n = 4
-		default:
+		n, ok := escapedRuneLen(s, i, b)
+		if !ok {
 			return false
 		}
-		buf[0] = b
-		for k := 1; k < n; k++ {
-			if i >= len(s) || s[i] != '%' {
-				return false
-			}
-			c, ok := hexByte(s, i)
-			if !ok || c&0xC0 != 0x80 {
-				return false
-			}
-			buf[k] = c
-			i += 3
-		}
-		if r, size := utf8.DecodeRune(buf[:n]); r == utf8.RuneError || size != n {
-			return false
-		}
+		i += n
 	}
 	return true
+}
+
+// escapedRuneLen checks the escaped UTF-8 sequence at s[i:] whose first byte b (>= 0x80) is
+// already decoded, and returns the length of its escapes (3 per byte); ok is false when
+// decodeURIComponent would throw (a bad lead or continuation byte, an overlong form, a
+// surrogate).
+func escapedRuneLen(s string, i int, b byte) (int, bool) {
+	var buf [4]byte
+	n := 0
+	switch {
+	case b&0xE0 == 0xC0:
+		n = 2
+	case b&0xF0 == 0xE0:
+		n = 3
+	case b&0xF8 == 0xF0:
+		n = 4
+	default:
+		return 0, false
+	}
+	buf[0] = b
+	j := i + 3
+	for k := 1; k < n; k++ {
+		if j >= len(s) || s[j] != '%' {
+			return 0, false
+		}
+		c, ok := hexByte(s, j)
+		if !ok || c&0xC0 != 0x80 {
+			return 0, false
+		}
+		buf[k] = c
+		j += 3
+	}
+	if r, size := utf8.DecodeRune(buf[:n]); r == utf8.RuneError || size != n {
+		return 0, false
+	}
+	return j - i, true
 }
 
 func hexByte(s string, i int) (byte, bool) {

@@ -128,3 +128,14 @@ func FuzzParseCookieValue(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParseCookieValue(b *testing.B) {
+	raw := EncodeCookieValue(MintCookieValue(testSecret, CookieFieldsToMint{EventID: "sale", QueueID: "5f3c1e8a-7b9d-4c2e-8f1a-0d6b3e9c7a21",
+		RedirectType: "queue", IssueTime: testNow}))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := ParseCookieValue(raw); !ok {
+			b.Fatal("invalid")
+		}
+	}
+}

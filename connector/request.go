@@ -20,7 +20,9 @@ type Request interface {
 	Body() string
 }
 
-// Input is one request as the connector core sees it.
+// Input is one request as the connector core sees it. Validate keeps none of its strings after
+// it returns (the Decision holds copies, hooks get copies or, for Normalize, a call-scoped
+// argument), so that a caller may build them in a reused buffer.
 type Input struct {
 	// URL is the current URL without the queueittoken (triggers see it, it becomes the target).
 	URL string
@@ -111,19 +113,20 @@ const AjaxPageURLHeader = "x-queueit-ajaxpageurl"
 // trim(part0) to trim(part1) (anything after a second '=' is dropped), a later duplicate
 // winning. It returns the raw (still percent-encoded) value and does not allocate.
 func LookupCookie(header, name string) (value string, ok bool) {
+	if !strings.Contains(header, name) {
+		return "", false // a trimmed key is a substring of the header
+	}
 	for s := header; s != ""; {
 		piece, rest, _ := strings.Cut(s, ";")
 		s = rest
 		k, v, found := strings.Cut(piece, "=")
-		if !found {
+		if !found || js.Trim(k) != name {
 			continue
 		}
 		if i := strings.IndexByte(v, '='); i >= 0 {
 			v = v[:i]
 		}
-		if js.Trim(k) == name {
-			value, ok = js.Trim(v), true
-		}
+		value, ok = js.Trim(v), true
 	}
 	return value, ok
 }

@@ -14,8 +14,15 @@ import (
 // lost (https://h/p&a=1): a quirk copied on purpose.
 func StripToken(url string) string {
 	const name = "queueittoken="
-	for i := 0; i < len(url); i++ {
-		if c := url[i]; (c == '?' || c == '&') && hasPrefixFold(url[i+1:], name) {
+	// Candidates are the '?' and '&' of url, found with IndexByte; q and a are the next of each
+	// from i on (-1: none left).
+	q, a := strings.IndexByte(url, '?'), strings.IndexByte(url, '&')
+	for q >= 0 || a >= 0 {
+		i := q
+		if i < 0 || (a >= 0 && a < i) {
+			i = a
+		}
+		if hasPrefixFold(url[i+1:], name) {
 			end := i + 1 + len(name)
 			for end < len(url) && url[end] != '&' {
 				end++
@@ -23,8 +30,21 @@ func StripToken(url string) string {
 			url = url[:i] + url[end:]
 			break
 		}
+		if i == q {
+			q = nextByte(url, i+1, '?')
+		} else {
+			a = nextByte(url, i+1, '&')
+		}
 	}
 	return strings.TrimSuffix(url, "?")
+}
+
+// nextByte is the index of c in s from i on, or -1.
+func nextByte(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
 }
 
 func hasPrefixFold(s, lowerPrefix string) bool {
@@ -46,27 +66,57 @@ func equalLowerASCII(k, lower string) bool {
 // FormatSetCookie writes a cookie as the CloudFront glue does:
 // name=encodeURIComponent(value); expires=<GMT>; domain=…; HttpOnly; Secure; path=/
 func FormatSetCookie(c *SetCookie) string {
-	var b strings.Builder
-	value := js.EncodeURIComponent(c.Value)
-	b.Grow(len(c.Name) + len(value) + len(c.Domain) + 80)
-	b.WriteString(c.Name)
-	b.WriteByte('=')
-	b.WriteString(value)
-	b.WriteString("; expires=")
-	var tb [32]byte
-	b.Write(time.Unix(c.Expires, 0).UTC().AppendFormat(tb[:0], http.TimeFormat))
-	b.WriteByte(';')
+	var buf [320]byte
+	return string(AppendSetCookie(buf[:0], c))
+}
+
+// AppendSetCookie appends the cookie as FormatSetCookie writes it.
+func AppendSetCookie(b []byte, c *SetCookie) []byte {
+	b = append(b, c.Name...)
+	b = append(b, '=')
+	b = js.AppendEncodeURIComponent(b, c.Value)
+	b = append(b, "; expires="...)
+	b = appendHTTPDate(b, c.Expires)
+	b = append(b, ';')
 	if c.Domain != "" {
-		b.WriteString(" domain=")
-		b.WriteString(c.Domain)
-		b.WriteByte(';')
+		b = append(b, " domain="...)
+		b = append(b, c.Domain...)
+		b = append(b, ';')
 	}
 	if c.HTTPOnly {
-		b.WriteString(" HttpOnly;")
+		b = append(b, " HttpOnly;"...)
 	}
 	if c.Secure {
-		b.WriteString(" Secure;")
+		b = append(b, " Secure;"...)
 	}
-	b.WriteString(" path=/")
-	return b.String()
+	return append(b, " path=/"...)
 }
+
+// appendHTTPDate appends the unix time in http.TimeFormat (Mon, 02 Jan 2006 15:04:05 GMT),
+// digit by digit for four-digit years.
+func appendHTTPDate(b []byte, unix int64) []byte {
+	t := time.Unix(unix, 0).UTC()
+	year, month, day := t.Date()
+	if year < 1000 || year > 9999 {
+		return t.AppendFormat(b, http.TimeFormat)
+	}
+	hour, minute, sec := t.Clock()
+	b = append(b, t.Weekday().String()[:3]...)
+	b = append(b, ", "...)
+	b = append2(b, day)
+	b = append(b, ' ')
+	b = append(b, month.String()[:3]...)
+	b = append(b, ' ')
+	b = append2(b, year/100)
+	b = append2(b, year%100)
+	b = append(b, ' ')
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, minute)
+	b = append(b, ':')
+	b = append2(b, sec)
+	return append(b, " GMT"...)
+}
+
+// append2 appends 0 <= n < 100 as two digits.
+func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }

@@ -17,6 +17,9 @@ type scratch struct {
 	in  []byte // HMAC input being assembled
 	out []byte // output string being assembled (cookie value, redirect URL)
 
+	pairs []string // queue id per waiting room of a Cancel action's valid cookies
+	fold  []byte   // the arena of the triggers' case-folded values (capacity fixed)
+
 	ipHashDone bool
 	ipHashOK   bool // hexIP holds HMAC(client IP)
 	hexIP      [64]byte
@@ -32,7 +35,7 @@ func newSigner(key string) *signer {
 	s := &signer{key: []byte(key)}
 	s.pool.New = func() any {
 		return &scratch{mac: hmac.New(sha256.New, s.key), sum: make([]byte, 0, sha256.Size),
-			in: make([]byte, 0, 256), out: make([]byte, 0, 512)}
+			in: make([]byte, 0, 256), out: make([]byte, 0, 512), fold: make([]byte, 0, 2048)}
 	}
 	return s
 }

@@ -2,7 +2,6 @@ package connector
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/qload/qload/connector/internal/js"
 )
@@ -62,15 +61,19 @@ type part struct {
 // operand is a ValueToCompare or an element of ValuesToCompare. Strings are the normal case;
 // other JSON values behave as JavaScript makes them behave (never equal to a string, searched
 // for as String(v), throwing on toUpperCase).
+// The needle of ignore-case comparisons is case-folded here, at config compile time.
 type operand struct {
-	isString bool
-	s        string // the string, or String(v)
-	upper    string // js.ToUpper(s), for strings
-	upperErr error  // the TypeError of calling toUpperCase on a non-string
+	isString   bool
+	s          string // the string, or String(v)
+	upper      string // js.ToUpper(s), for strings
+	upperASCII bool   // upper is ASCII: an ASCII value can be compared byte by byte
+	upperBytes []byte // upper, for bytes.Contains on case-folded ASCII values
+	upperErr   error  // the TypeError of calling toUpperCase on a non-string
 }
 
 func stringOperand(s string) operand {
-	return operand{isString: true, s: s, upper: js.ToUpper(s)}
+	u := js.ToUpper(s)
+	return operand{isString: true, s: s, upper: u, upperASCII: js.IsASCII(u), upperBytes: []byte(u)}
 }
 
 func otherOperand(v any) operand {
@@ -220,205 +223,4 @@ func compilePart(path string, v any, w *warner) part {
 		}
 	}
 	return p
-}
-
-// match reports whether one of the integration's triggers matches.
-func (in *Integration) match(url string, r Request) (bool, error) {
-	if in.fault != nil {
-		return false, in.fault
-	}
-	if in.triggersFault != nil {
-		return false, in.triggersFault
-	}
-	for i := range in.triggers {
-		ok, err := in.triggers[i].eval(url, r)
-		if err != nil || ok {
-			return ok, err
-		}
-	}
-	return false, nil
-}
-
-func (t *trigger) eval(url string, r Request) (bool, error) {
-	if t.fault != nil {
-		return false, t.fault
-	}
-	for i := range t.parts {
-		ok, err := t.parts[i].eval(url, r)
-		if err != nil {
-			return false, err
-		}
-		if t.or && ok {
-			return true, nil
-		}
-		if !t.or && !ok {
-			return false, nil
-		}
-	}
-	return !t.or, nil
-}
-
-func (p *part) eval(url string, r Request) (bool, error) {
-	if p.fault != nil {
-		return false, p.fault
-	}
-	var value string
-	switch p.validator {
-	case validatorURL:
-		value = p.urlPart.of(url)
-	case validatorCookie:
-		raw, _ := r.Cookie(p.cookieName)
-		if raw != "" {
-			v, ok := js.DecodeURIComponent(raw)
-			if !ok {
-				return false, errURIMalformed
-			}
-			value = v
-		}
-	case validatorUserAgent:
-		value = r.Header("user-agent")
-	case validatorHeader:
-		value = r.Header(p.headerName)
-	case validatorBody:
-		value = r.Body()
-	default:
-		return false, nil
-	}
-	return p.compare(value)
-}
-
-// errURIMalformed is the URIError decodeURIComponent throws on a malformed escape.
-var errURIMalformed = &jsError{"URI malformed"}
-
-func (p *part) compare(value string) (bool, error) {
-	switch p.op {
-	case opEquals:
-		ok, err := equalsOp(value, &p.value, p.ignoreCase)
-		return ok != p.negative, err
-	case opContains:
-		if p.value.isString && p.value.s == "*" && value != "" {
-			return true, nil
-		}
-		ok, err := containsOp(value, &p.value, p.ignoreCase)
-		return ok != p.negative, err
-	case opEqualsAny, opContainsAny:
-		if p.valuesErr != nil {
-			return false, p.valuesErr
-		}
-		for i := range p.values {
-			o := &p.values[i]
-			var ok bool
-			var err error
-			if p.op == opEqualsAny {
-				ok, err = equalsOp(value, o, p.ignoreCase)
-			} else {
-				ok = o.isString && o.s == "*" && value != ""
-				if !ok {
-					ok, err = containsOp(value, o, p.ignoreCase)
-				}
-			}
-			if err != nil {
-				return false, err
-			}
-			if ok {
-				return !p.negative, nil
-			}
-		}
-		return p.negative, nil
-	}
-	return false, nil
-}
-
-func equalsOp(value string, o *operand, ignoreCase bool) (bool, error) {
-	if !ignoreCase {
-		return o.isString && value == o.s, nil
-	}
-	if o.upperErr != nil {
-		return false, o.upperErr
-	}
-	if js.IsASCII(value) {
-		return equalUpperASCII(value, o.upper), nil
-	}
-	return js.ToUpper(value) == o.upper, nil
-}
-
-func containsOp(value string, o *operand, ignoreCase bool) (bool, error) {
-	if !ignoreCase {
-		return strings.Contains(value, o.s), nil
-	}
-	if o.upperErr != nil {
-		return false, o.upperErr
-	}
-	if js.IsASCII(value) {
-		return containsUpperASCII(value, o.upper), nil
-	}
-	return strings.Contains(js.ToUpper(value), o.upper), nil
-}
-
-func upperASCII(c byte) byte {
-	if 'a' <= c && c <= 'z' {
-		return c - 'a' + 'A'
-	}
-	return c
-}
-
-// equalUpperASCII reports whether the upper-cased ASCII string value equals upper.
-func equalUpperASCII(value, upper string) bool {
-	if len(value) != len(upper) {
-		return false
-	}
-	for i := 0; i < len(value); i++ {
-		if upperASCII(value[i]) != upper[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// containsUpperASCII reports whether the upper-cased ASCII string value contains upper.
-func containsUpperASCII(value, upper string) bool {
-	n := len(upper)
-	for i := 0; i+n <= len(value); i++ {
-		if equalUpperASCII(value[i:i+n], upper) {
-			return true
-		}
-	}
-	return false
-}
-
-// of extracts the URL part the way the official connector's RFC 3986 appendix-B regular
-// expression does: HostName is the authority (group 4), PagePath the raw path (group 5).
-func (u urlPart) of(url string) string {
-	switch u {
-	case urlPartPageURL:
-		return url
-	case urlPartHostName:
-		host, _ := splitURL(url)
-		return host
-	case urlPartPagePath:
-		_, path := splitURL(url)
-		return path
-	}
-	return ""
-}
-
-// splitURL returns the authority and path of url per ^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*).
-func splitURL(url string) (host, path string) {
-	rest := url
-	if i := strings.IndexAny(rest, ":/?#"); i > 0 && rest[i] == ':' {
-		rest = rest[i+1:]
-	}
-	if strings.HasPrefix(rest, "//") {
-		rest = rest[2:]
-		j := strings.IndexAny(rest, "/?#")
-		if j < 0 {
-			j = len(rest)
-		}
-		host, rest = rest[:j], rest[j:]
-	}
-	k := strings.IndexAny(rest, "?#")
-	if k < 0 {
-		k = len(rest)
-	}
-	return host, rest[:k]
 }

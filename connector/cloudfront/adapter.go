@@ -14,6 +14,9 @@ type adapter struct {
 	req     *Request
 	body    string
 	bodySet bool
+
+	keysChecked bool // keysLower is known
+	keysLower   bool // no header name holds an ASCII upper-case letter
 }
 
 // Header returns the first value of the header whose lower-cased name equals name.
@@ -23,12 +26,33 @@ func (a *adapter) Header(name string) string {
 			return v[0].Value
 		}
 	}
+	if !a.keysChecked {
+		a.keysChecked, a.keysLower = true, true
+		for k := range a.req.Headers {
+			if hasUpperASCII(k) {
+				a.keysLower = false
+				break
+			}
+		}
+	}
+	if a.keysLower {
+		return "" // lower-casing changes no name: the lookup above was the only candidate
+	}
 	for k, v := range a.req.Headers {
 		if k != name && len(v) > 0 && equalLowerASCII(k, name) {
 			return v[0].Value
 		}
 	}
 	return ""
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func equalLowerASCII(k, lower string) bool {

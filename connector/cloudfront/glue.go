@@ -2,8 +2,10 @@ package cloudfront
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/qload/qload/connector"
 	"github.com/qload/qload/connector/internal/js"
@@ -77,21 +79,31 @@ func (g *Glue) ViewerRequest(ctx context.Context, req *Request, cfg *connector.C
 		d.Reset()
 		return g.failOpen(req, nil, readHostErr)
 	}
-	return g.Decide(ctx, req, absoluteURL(host[0].Value, req.URI, req.QueryString), nil, cfg, configFailed, now, d)
+	st := getState()
+	defer putState(st)
+	// The absolute URL lives in the pooled buffer for the duration of the call: the engine
+	// keeps none of its input strings, and the one result that may be a substring of it (the
+	// strip-token Location) is copied.
+	st.url = appendAbsoluteURL(st.url[:0], host[0].Value, req.URI, req.QueryString)
+	return g.decide(ctx, st, req, unsafe.String(unsafe.SliceData(st.url), len(st.url)), nil, cfg, configFailed, now, d)
 }
 
 // Decide runs ViewerRequest for a request whose absolute URL is already known (ViewerRequest
 // builds it as https:// + Host + uri + ?querystring). A non-nil token is passed to the core as
 // is instead of being extracted from the query or the x-queueittoken header.
 func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *string, cfg *connector.Config, configFailed bool, now time.Time, d *connector.Decision) Outcome {
+	st := getState()
+	defer putState(st)
+	return g.decide(ctx, st, req, url, token, cfg, configFailed, now, d)
+}
+
+func (g *Glue) decide(ctx context.Context, st *glueState, req *Request, url string, token *string, cfg *connector.Config, configFailed bool, now time.Time, d *connector.Decision) Outcome {
 	if req.Headers == nil {
 		req.Headers = Headers{}
 	}
 	if configFailed {
 		req.Headers.Set(HeaderResponseError, HeaderResponseError, "true")
 	}
-	st := statePool.Get().(*glueState)
-	defer func() { *st = glueState{}; statePool.Put(st) }()
 	a := &st.a
 	a.req = req
 	tokenTruthy, tokenForCore := false, ""
@@ -104,59 +116,122 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 	st.in = connector.Input{URL: stripped, AbsoluteURL: url, ClientIP: req.ClientIP, Token: tokenForCore, Request: a}
 	err := g.Engine.Validate(ctx, cfg, &st.in, now, d)
 	var setCookies []string
-	for i := range d.Cookies {
-		setCookies = append(setCookies, connector.FormatSetCookie(&d.Cookies[i]))
+	if len(d.Cookies) > 0 {
+		setCookies = make([]string, len(d.Cookies))
+		for i := range d.Cookies {
+			setCookies[i] = connector.FormatSetCookie(&d.Cookies[i])
+		}
 	}
 	if err != nil {
 		return g.failOpen(req, setCookies, err)
 	}
-	generated := func() *Response {
-		resp := &Response{Headers: Headers{}}
-		resp.Headers.Set(HeaderConnector, HeaderConnector, ConnectorName)
-		if configFailed {
-			resp.Headers.Set(HeaderFailed, HeaderFailed, "true")
-		}
-		for _, c := range setCookies {
-			resp.Headers.Add("set-cookie", "Set-Cookie", c)
-		}
-		return resp
-	}
 	switch {
 	case d.DoRedirect():
-		resp := generated()
-		resp.Headers.Set("cache-control", "Cache-Control", "no-cache, no-store, must-revalidate, max-age=0")
-		resp.Headers.Set("pragma", "Pragma", "no-cache")
-		resp.Headers.Set("expires", "Expires", "Fri, 01 Jan 1990 00:00:00 GMT")
+		resp := newGenerated(configFailed, setCookies)
+		resp.set("cache-control", "Cache-Control", "no-cache, no-store, must-revalidate, max-age=0")
+		resp.set("pragma", "Pragma", "no-cache")
+		resp.set("expires", "Expires", "Fri, 01 Jan 1990 00:00:00 GMT")
 		if d.IsAjax {
-			resp.Headers.Set(connector.AjaxQueueRedirectHeaderKey, connector.AjaxQueueRedirectHeaderKey,
+			resp.set(connector.AjaxQueueRedirectHeaderKey, connector.AjaxQueueRedirectHeaderKey,
 				d.AjaxRedirectURL()+"&kupver="+KUPVersion)
-			resp.Headers.Set("access-control-expose-headers", "Access-Control-Expose-Headers", connector.AjaxQueueRedirectHeaderKey)
+			resp.set("access-control-expose-headers", "Access-Control-Expose-Headers", connector.AjaxQueueRedirectHeaderKey)
 			resp.Status, resp.StatusDescription = "200", "OK"
-			return Outcome{Kind: KindAjax, Response: resp, SetCookies: setCookies}
+			return Outcome{Kind: KindAjax, Response: &resp.Response, SetCookies: setCookies}
 		}
 		resp.Status, resp.StatusDescription = "302", "Found"
-		resp.Headers.Set("location", "Location", d.RedirectURL+"&kupver="+KUPVersion)
-		return Outcome{Kind: KindRedirect, Response: resp, SetCookies: setCookies}
+		resp.set("location", "Location", d.RedirectURL+"&kupver="+KUPVersion)
+		return Outcome{Kind: KindRedirect, Response: &resp.Response, SetCookies: setCookies}
 	case tokenTruthy && d.Action == connector.ActionQueue:
-		resp := generated()
+		resp := newGenerated(configFailed, setCookies)
 		resp.Status, resp.StatusDescription = "302", "Found"
-		resp.Headers.Set("location", "Location", stripped)
-		return Outcome{Kind: KindStripToken, Response: resp, SetCookies: setCookies}
+		location := stripped
+		if len(stripped) > 0 && unsafe.StringData(stripped) == unsafe.StringData(url) {
+			location = strings.Clone(stripped) // url may live in the pooled buffer
+		}
+		resp.set("location", "Location", location)
+		return Outcome{Kind: KindStripToken, Response: &resp.Response, SetCookies: setCookies}
 	}
-	for _, c := range setCookies {
-		req.Headers.Add(HeaderResponseSetCookie, HeaderResponseSetCookie, c)
-	}
+	addSetCookies(req, setCookies)
 	return Outcome{Kind: KindPass, SetCookies: setCookies}
 }
 
+// generated is a response generated by ViewerRequest with room for its headers, allocated at
+// once.
+type generated struct {
+	Response
+	vals [10]Header
+	n    int
+}
+
+// newGenerated starts a generated response: x-queueit-connector, x-queueit-failed after a
+// config failure, the Set-Cookie values.
+func newGenerated(configFailed bool, setCookies []string) *generated {
+	g := &generated{Response: Response{Headers: make(Headers, 8)}}
+	g.set(HeaderConnector, HeaderConnector, ConnectorName)
+	if configFailed {
+		g.set(HeaderFailed, HeaderFailed, "true")
+	}
+	if n := len(setCookies); n > 0 && g.n+n <= len(g.vals)-6 { // 6: the most headers added later
+		for i, c := range setCookies {
+			g.vals[g.n+i] = Header{Key: "Set-Cookie", Value: c}
+		}
+		g.Headers["set-cookie"] = g.vals[g.n : g.n+n : g.n+n]
+		g.n += n
+	} else {
+		for _, c := range setCookies {
+			g.Headers.Add("set-cookie", "Set-Cookie", c)
+		}
+	}
+	return g
+}
+
+// set is Headers.Set with the value stored in g.
+func (g *generated) set(name, key, value string) {
+	if g.n == len(g.vals) {
+		g.Headers.Set(name, key, value)
+		return
+	}
+	g.vals[g.n] = Header{Key: key, Value: value}
+	g.Headers[name] = g.vals[g.n : g.n+1 : g.n+1]
+	g.n++
+}
+
+// addSetCookies carries the Set-Cookie values on the forwarded request to ViewerResponse.
+func addSetCookies(req *Request, setCookies []string) {
+	if len(setCookies) == 0 {
+		return
+	}
+	h := req.Headers[HeaderResponseSetCookie]
+	if len(h) == 0 {
+		h = make([]Header, 0, len(setCookies))
+	}
+	for _, c := range setCookies {
+		h = append(h, Header{Key: HeaderResponseSetCookie, Value: c})
+	}
+	req.Headers[HeaderResponseSetCookie] = h
+}
+
 // glueState is the per-request state of Decide, pooled: the request adapter and the engine's
-// input would otherwise escape to the heap on every request.
+// input would otherwise escape to the heap on every request, and the absolute URL is built in
+// its buffer.
 type glueState struct {
-	a  adapter
-	in connector.Input
+	a   adapter
+	in  connector.Input
+	url []byte
 }
 
 var statePool = sync.Pool{New: func() any { return new(glueState) }}
+
+func getState() *glueState { return statePool.Get().(*glueState) }
+
+func putState(st *glueState) {
+	url := st.url[:0]
+	if cap(url) > 16<<10 {
+		url = nil // do not keep a buffer grown by an outsized request
+	}
+	*st = glueState{url: url}
+	statePool.Put(st)
+}
 
 // readHostErr is the official glue's failure on a request without a Host header.
 var readHostErr = hostError{}
@@ -166,9 +241,7 @@ type hostError struct{}
 func (hostError) Error() string { return "Cannot read properties of undefined (reading '0')" }
 
 func (g *Glue) failOpen(req *Request, setCookies []string, err error) Outcome {
-	for _, c := range setCookies {
-		req.Headers.Add(HeaderResponseSetCookie, HeaderResponseSetCookie, c)
-	}
+	addSetCookies(req, setCookies)
 	req.Headers.Set(HeaderResponseError, HeaderResponseError, "true")
 	return Outcome{Kind: KindErrorPass, Err: err, SetCookies: setCookies}
 }
@@ -205,10 +278,14 @@ func extractToken(req *Request, a *adapter) (truthy bool, forCore string) {
 	return h != "", h
 }
 
-// absoluteURL is https:// + host + uri (+ ? + query).
-func absoluteURL(host, uri, query string) string {
-	if query == "" {
-		return "https://" + host + uri
+// appendAbsoluteURL appends https:// + host + uri (+ ? + query).
+func appendAbsoluteURL(b []byte, host, uri, query string) []byte {
+	b = append(b, "https://"...)
+	b = append(b, host...)
+	b = append(b, uri...)
+	if query != "" {
+		b = append(b, '?')
+		b = append(b, query...)
 	}
-	return "https://" + host + uri + "?" + query
+	return b
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package cloudfront
+
+const raceEnabled = false

@@ -1,0 +1,331 @@
+package connector
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strings"
+
+	"github.com/qload/qload/connector/internal/js"
+)
+
+// subject is what the triggers of one request read. The URL (as given, and normalized when
+// some integration asks for it) is split once, and every value is upper-cased at most once per
+// request, however many integrations and trigger parts test it.
+type subject struct {
+	req       Request
+	raw, norm urlText
+	useNorm   bool // the integration being matched reads the normalized URL
+	ua        text
+	uaDone    bool
+	arena     []byte // room for the upper-case forms of ASCII values (never grown)
+}
+
+// urlText is one URL with its HostName and PagePath parts, split on first use.
+type urlText struct {
+	url, host, path text
+	split           bool
+}
+
+func (u *urlText) set(url string) { *u = urlText{url: text{s: url, kept: true}} }
+
+// part returns the URL part as a trigger reads it.
+func (u *urlText) part(p urlPart) *text {
+	switch p {
+	case urlPartPageURL:
+		return &u.url
+	case urlPartHostName, urlPartPagePath:
+		if !u.split {
+			host, path := splitURL(u.url.s)
+			u.host, u.path, u.split = text{s: host, kept: true}, text{s: path, kept: true}, true
+		}
+		if p == urlPartHostName {
+			return &u.host
+		}
+		return &u.path
+	}
+	return nil
+}
+
+// text is one value a trigger part compares, with its case-folded form computed on demand.
+type text struct {
+	s      string
+	kept   bool // the subject keeps it for the whole request: worth folding once
+	ascii  int8 // 0 not yet known, 1 ASCII, -1 not ASCII
+	upper  string
+	upDone bool
+	fold   []byte // s upper-cased, for a kept ASCII s
+}
+
+func (t *text) isASCII() bool {
+	if t.ascii == 0 {
+		t.ascii = -1
+		if js.IsASCII(t.s) {
+			t.ascii = 1
+		}
+	}
+	return t.ascii == 1
+}
+
+// upperForm is js.ToUpper(s), computed once.
+func (t *text) upperForm() string {
+	if !t.upDone {
+		t.upper, t.upDone = js.ToUpper(t.s), true
+	}
+	return t.upper
+}
+
+// foldASCII returns the kept ASCII text upper-cased, computed once, in the subject's arena when
+// it has room.
+func (s *subject) foldASCII(t *text) []byte {
+	if t.fold == nil {
+		n, a := len(t.s), s.arena
+		var b []byte
+		if len(a)+n <= cap(a) {
+			b, s.arena = a[len(a):len(a):len(a)+n], a[:len(a)+n]
+		} else {
+			b = make([]byte, 0, n)
+		}
+		t.fold = appendUpperASCII(b, t.s)
+	}
+	return t.fold
+}
+
+// match reports whether one of the integration's triggers matches: a trigger's parts joined by
+// Or, or (any other LogicalOperator) And.
+func (in *Integration) match(s *subject) (bool, error) {
+	if in.fault != nil {
+		return false, in.fault
+	}
+	if in.triggersFault != nil {
+		return false, in.triggersFault
+	}
+	for i := range in.triggers {
+		t := &in.triggers[i]
+		if t.fault != nil {
+			return false, t.fault
+		}
+		ok := !t.or // the trigger's value when no part decides it
+		for j := range t.parts {
+			v, err := t.parts[j].eval(s)
+			if err != nil {
+				return false, err
+			}
+			if v == t.or { // true in an Or, false in an And
+				ok = v
+				break
+			}
+		}
+		if ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (p *part) eval(s *subject) (bool, error) {
+	if p.fault != nil {
+		return false, p.fault
+	}
+	switch p.validator {
+	case validatorURL:
+		u := &s.raw
+		if s.useNorm {
+			u = &s.norm
+		}
+		if v := u.part(p.urlPart); v != nil {
+			return p.compare(s, v)
+		}
+		return p.compare(s, &text{})
+	case validatorUserAgent:
+		if !s.uaDone {
+			s.ua, s.uaDone = text{s: s.req.Header("user-agent"), kept: true}, true
+		}
+		return p.compare(s, &s.ua)
+	}
+	var value string
+	switch p.validator {
+	case validatorCookie:
+		raw, _ := s.req.Cookie(p.cookieName)
+		if raw != "" {
+			v, ok := js.DecodeURIComponent(raw)
+			if !ok {
+				return false, errURIMalformed
+			}
+			value = v
+		}
+	case validatorHeader:
+		value = s.req.Header(p.headerName)
+	case validatorBody:
+		value = s.req.Body()
+	default:
+		return false, nil
+	}
+	return p.compare(s, &text{s: value})
+}
+
+func (p *part) compare(s *subject, value *text) (bool, error) {
+	switch p.op {
+	case opEquals:
+		ok, err := equalsOp(value, &p.value, p.ignoreCase)
+		return ok != p.negative, err
+	case opContains:
+		if p.value.isString && p.value.s == "*" && value.s != "" {
+			return true, nil
+		}
+		ok, err := containsOp(s, value, &p.value, p.ignoreCase)
+		return ok != p.negative, err
+	case opEqualsAny, opContainsAny:
+		if p.valuesErr != nil {
+			return false, p.valuesErr
+		}
+		for i := range p.values {
+			o := &p.values[i]
+			var ok bool
+			var err error
+			if p.op == opEqualsAny {
+				ok, err = equalsOp(value, o, p.ignoreCase)
+			} else {
+				ok = o.isString && o.s == "*" && value.s != ""
+				if !ok {
+					ok, err = containsOp(s, value, o, p.ignoreCase)
+				}
+			}
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				return !p.negative, nil
+			}
+		}
+		return p.negative, nil
+	}
+	return false, nil
+}
+
+// equalsOp is value === o, or value.toUpperCase() === o.toUpperCase() ignoring case.
+func equalsOp(value *text, o *operand, ignoreCase bool) (bool, error) {
+	if !ignoreCase {
+		return o.isString && value.s == o.s, nil
+	}
+	if o.upperErr != nil {
+		return false, o.upperErr
+	}
+	if value.isASCII() {
+		return o.upperASCII && equalUpperASCII(value.s, o.upper), nil
+	}
+	return value.upperForm() == o.upper, nil
+}
+
+// containsOp is value.includes(o), or the same on both sides upper-cased ignoring case.
+func containsOp(s *subject, value *text, o *operand, ignoreCase bool) (bool, error) {
+	if !ignoreCase {
+		return strings.Contains(value.s, o.s), nil
+	}
+	if o.upperErr != nil {
+		return false, o.upperErr
+	}
+	if value.isASCII() {
+		// The upper case of ASCII is ASCII: it cannot contain a non-ASCII needle.
+		if !o.upperASCII {
+			return false, nil
+		}
+		if value.kept {
+			return bytes.Contains(s.foldASCII(value), o.upperBytes), nil
+		}
+		return containsUpperASCII(value.s, o.upper), nil
+	}
+	return strings.Contains(value.upperForm(), o.upper), nil
+}
+
+// appendUpperASCII appends the ASCII string s upper-cased, eight bytes at a time: in each byte
+// (all below 0x80, so no carry crosses bytes) x+0x1F sets the high bit from 'a' on and x+0x05
+// from just past 'z' on; the bytes flagged by the first only lose 0x20.
+func appendUpperASCII(dst []byte, s string) []byte {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		lower := (x + 0x1F*ones) &^ (x + 0x05*ones) & highs
+		dst = binary.LittleEndian.AppendUint64(dst, x-lower>>2)
+	}
+	for ; i < len(s); i++ {
+		dst = append(dst, upperASCII(s[i]))
+	}
+	return dst
+}
+
+func upperASCII(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// equalUpperASCII reports whether the upper-cased ASCII string value equals upper.
+func equalUpperASCII(value, upper string) bool {
+	if len(value) != len(upper) {
+		return false
+	}
+	for i := 0; i < len(value); i++ {
+		if upperASCII(value[i]) != upper[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsUpperASCII reports whether the upper-cased ASCII string value contains the ASCII
+// string upper: candidates are found by the needle's first byte in either case.
+func containsUpperASCII(value, upper string) bool {
+	n := len(upper)
+	if n == 0 {
+		return true
+	}
+	first, alt := upper[0], upper[0]
+	if 'A' <= first && first <= 'Z' {
+		alt = first - 'A' + 'a'
+	}
+	for i, last := 0, len(value)-n; i <= last; i++ {
+		if c := value[i]; c != first && c != alt {
+			continue
+		}
+		if equalUpperASCII(value[i+1:i+n], upper[1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitURL returns the authority and path of url the way the official connector's RFC 3986
+// appendix-B regular expression ^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*) does: HostName is group 4,
+// PagePath group 5. One pass over the bytes.
+func splitURL(url string) (host, path string) {
+	rest := url
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if c == ':' {
+			if i > 0 {
+				rest = rest[i+1:]
+			}
+			break
+		}
+		if c == '/' || c == '?' || c == '#' {
+			break
+		}
+	}
+	if len(rest) >= 2 && rest[0] == '/' && rest[1] == '/' {
+		rest = rest[2:]
+		j := 0
+		for j < len(rest) && rest[j] != '/' && rest[j] != '?' && rest[j] != '#' {
+			j++
+		}
+		host, rest = rest[:j], rest[j:]
+	}
+	k := 0
+	for k < len(rest) && rest[k] != '?' && rest[k] != '#' {
+		k++
+	}
+	return host, rest[:k]
+}
