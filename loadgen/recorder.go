@@ -28,7 +28,8 @@ const (
 // request's latency runs from its intended send time (when its step fell due) to the end of its
 // response, so a target that stalls shows in the latencies of the requests that queued behind
 // the stall, which vegeta's own timing (from the actual send) would hide. Latencies go into one
-// HdrHistogram per outcome class and second (latency.hlog), Server-Timing entries into one per
+// HdrHistogram per outcome class and second (latency.hlog, and the unexpected answers
+// once more under runfolder.UnexpectedTag), Server-Timing entries into one per
 // entry name (servertiming.hlog), cold starts the answers report into coldstarts.jsonl, and
 // every result, timestamped with its intended time, into results.gob. Not safe for concurrent
 // use: the run's one result loop owns it.
@@ -39,6 +40,7 @@ type recorder struct {
 
 	ivStart time.Time
 	lat     map[runfolder.Class]*hdrhistogram.Histogram
+	unexp   *hdrhistogram.Histogram // this interval's unexpected answers (also in lat)
 	timing  map[string]*hdrhistogram.Histogram
 	win     *window
 
@@ -95,6 +97,10 @@ func (rc *recorder) record(r *vegeta.Result, intended time.Time, st *step) runfo
 	}
 	if unexpected {
 		rc.unexpected++
+		if rc.unexp == nil {
+			rc.unexp = runfolder.NewLatencyHistogram()
+		}
+		rc.unexp.RecordValue(max(int64(lat), 1))
 	}
 	if class == runfolder.TransportError {
 		kind := errorKind(r.Error)
@@ -208,6 +214,10 @@ func (rc *recorder) flush(now time.Time) {
 			rc.keep(rc.w.WriteLatency(c, rc.ivStart, now, h))
 			h.Reset()
 		}
+	}
+	if rc.unexp != nil && rc.unexp.TotalCount() > 0 {
+		rc.keep(rc.w.WriteUnexpected(rc.ivStart, now, rc.unexp))
+		rc.unexp.Reset()
 	}
 	for _, name := range slices.Sorted(maps.Keys(rc.timing)) {
 		if h := rc.timing[name]; h.TotalCount() > 0 {

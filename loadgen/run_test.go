@@ -130,3 +130,41 @@ func TestInterruptLeavesAReportableFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUnexpectedAnswersInTheLatencyLog: an answer of another class than expected (a plain run
+// expects no error) is recorded under its class and once more under runfolder.UnexpectedTag,
+// so that reports can chart the unexpected answers over time.
+func TestUnexpectedAnswersInTheLatencyLog(t *testing.T) {
+	var n atomic.Int64
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%4 == 0 {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+	dir := filepath.Join(t.TempDir(), "run")
+	run, err := Run(context.Background(), Options{Target: srv.URL + "/", Rate: 100, Duration: time.Second,
+		MaxRequests: 10000, MaxInFlight: 20, Out: dir, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Unexpected.Count != 25 || run.Outcomes[runfolder.OriginError] != 25 {
+		t.Fatalf("unexpected %d, origin errors %d; want 25 each", run.Unexpected.Count, run.Outcomes[runfolder.OriginError])
+	}
+	f, err := runfolder.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs, err := f.Latency()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int64{}
+	for _, iv := range ivs {
+		counts[iv.Tag] += iv.Histogram.TotalCount()
+	}
+	if counts[runfolder.UnexpectedTag] != 25 || counts[string(runfolder.OriginError)] != 25 || counts[string(runfolder.Pass)] != 75 {
+		t.Fatalf("latency.hlog counts %v", counts)
+	}
+}

@@ -146,6 +146,9 @@ var (
 )
 
 // classColor is the colour of an outcome class (or of AllTag), the same in every chart.
+// unexpectedColor draws the answers of another class than expected (dashed, black).
+var unexpectedColor color.Color = color.Black
+
 func classColor(tag string) color.Color {
 	if tag == AllTag {
 		return palette[10]

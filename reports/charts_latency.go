@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/qload/qload/runfolder"
 )
 
 const timeLabel = "time since start (s)"
@@ -128,7 +130,7 @@ func distribution(d *Data) (*figure, error) {
 func outcomes(d *Data) (*figure, error) {
 	cap := "Answers per second by outcome class (errors included)."
 	if n := d.Run.Unexpected.Count; n > 0 {
-		cap += fmt.Sprintf(" %s answers were unexpected for their journey step (see the table).", fmtCount(n))
+		cap += fmt.Sprintf(" %s answers were unexpected for their journey step (dashed: per second; the table names them).", fmtCount(n))
 	}
 	f := newFigure("outcomes", "Outcome mix over time", cap)
 	p := f.panel(timeLabel, "answers per second")
@@ -139,6 +141,15 @@ func outcomes(d *Data) (*figure, error) {
 			xys = append(xys, plotter.XY{X: pt.T, Y: float64(pt.Stats.Count) / step})
 		}
 		if err := f.line(p, t, withZeros(xys, step), classColor(t), false); err != nil {
+			return nil, err
+		}
+	}
+	if s := d.Series[runfolder.UnexpectedTag]; len(s) > 0 {
+		var xys plotter.XYs
+		for _, pt := range s {
+			xys = append(xys, plotter.XY{X: pt.T, Y: float64(pt.Stats.Count) / step})
+		}
+		if err := f.line(p, "unexpected", withZeros(xys, step), unexpectedColor, true); err != nil {
 			return nil, err
 		}
 	}

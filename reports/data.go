@@ -61,7 +61,8 @@ func (d *Data) Duration() time.Duration {
 }
 
 // Tags are the outcome classes that have requests, in runfolder.Classes order, then any other
-// tag of latency.hlog by name.
+// tag of latency.hlog by name; not AllTag, nor runfolder.UnexpectedTag (answers counted under
+// their class already).
 func (d *Data) Tags() []string {
 	return orderedTags(d.Total)
 }
@@ -75,7 +76,7 @@ func orderedTags(m map[string]*hdrhistogram.Histogram) []string {
 	}
 	var other []string
 	for t, h := range m {
-		if t == AllTag || h.TotalCount() == 0 || slices.Contains(tags, t) {
+		if t == AllTag || t == runfolder.UnexpectedTag || h.TotalCount() == 0 || slices.Contains(tags, t) {
 			continue
 		}
 		other = append(other, t)

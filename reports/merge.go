@@ -95,7 +95,7 @@ func (d *Data) mergeLogs(logs []intervalLog, totals map[string]*hdrhistogram.His
 					iv.Tag = cmp.Or(iv.Tag, "untagged")
 					total(iv.Tag).Merge(iv.Histogram)
 					perTag[iv.Tag] = append(perTag[iv.Tag], iv.Histogram)
-					if latency {
+					if latency && iv.Tag != runfolder.UnexpectedTag {
 						total(AllTag).Merge(iv.Histogram)
 						every = append(every, iv.Histogram)
 					}

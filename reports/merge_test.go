@@ -252,3 +252,30 @@ func TestLoadBucketsJitteredIntervals(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadKeepsUnexpectedApart: the intervals tagged runfolder.UnexpectedTag (answers already
+// counted under their class) are charted on their own, and count neither in "all" nor as a class.
+func TestLoadKeepsUnexpectedApart(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	writeIntervals(t, dir, runfolder.Shard{}, []intervalSpec{
+		{runfolder.Pass, 0, time.Second, 30}, {runfolder.OriginError, 0, time.Second, 5}, {runfolder.UnexpectedTag, 0, time.Second, 5},
+		{runfolder.Pass, time.Second, time.Second, 30},
+	})
+	d, err := Load([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := d.Total[AllTag].TotalCount(); n != 65 {
+		t.Errorf("all: %d answers, want 65 (the unexpected ones once)", n)
+	}
+	if tags := d.Tags(); strings.Join(tags, ",") != "pass,origin-error" {
+		t.Errorf("tags %v", tags)
+	}
+	if s := d.Series[runfolder.UnexpectedTag]; len(s) != 1 || s[0].Stats.Count != 5 {
+		t.Errorf("unexpected series %+v", s)
+	}
+	fig, err := outcomes(d)
+	if err != nil || fig == nil {
+		t.Fatalf("outcomes chart: %v", err)
+	}
+}

@@ -118,6 +118,12 @@ func (w *Writer) WriteLatency(tag Class, start, end time.Time, h *hdrhistogram.H
 	return nil
 }
 
+// WriteUnexpected appends the interval histogram h of the answers of another class than
+// their step expected to latency.hlog, tagged UnexpectedTag. It sets h's tag and times.
+func (w *Writer) WriteUnexpected(start, end time.Time, h *hdrhistogram.Histogram) error {
+	return w.WriteLatency(UnexpectedTag, start, end, h)
+}
+
 // WriteServerTiming appends the interval histogram h of the Server-Timing entry name (vreq,
 // origin, edge, ...) to servertiming.hlog, in nanoseconds. It sets h's tag and times.
 func (w *Writer) WriteServerTiming(name string, start, end time.Time, h *hdrhistogram.Histogram) error {
