@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/qload/qload/connector/internal/benchtest"
 )
 
 // The three per-request paths of the speed targets, on a config of 10 integrations
@@ -73,7 +75,7 @@ func BenchmarkValidCookieVsHMAC(b *testing.B) {
 		b.Run(fmt.Sprintf("integrations=%d", n), func(b *testing.B) {
 			engine, mac := pathRun(b, n, false, true, false, 0), hmacRun()
 			b.ReportAllocs()
-			tEngine, tMAC := interleave(b, engine, mac)
+			tEngine, tMAC := benchtest.Interleave(b, engine, mac)
 			b.ReportMetric(float64(tEngine)/float64(b.N), "engine-ns/op")
 			b.ReportMetric(float64(tMAC)/float64(b.N), "hmac-ns/op")
 			b.ReportMetric(float64(tEngine)/float64(tMAC), "x-hmac")
@@ -92,30 +94,10 @@ func BenchmarkIntegrationCost(b *testing.B) {
 		b.Run("path="+p.name, func(b *testing.B) {
 			many, one := pathRun(b, 100, p.extend, p.cookie, p.redir, p.cookies), pathRun(b, 1, p.extend, p.cookie, p.redir, p.cookies)
 			b.ReportAllocs()
-			tMany, tOne := interleave(b, many, one)
+			tMany, tOne := benchtest.Interleave(b, many, one)
 			b.ReportMetric(float64(tMany-tOne)/float64(b.N)/99, "ns/integration")
 		})
 	}
-}
-
-// interleave runs a and b b.N times each, in alternating batches so that both see the same
-// machine, and returns the time each took in total (ns/op is their sum).
-func interleave(b *testing.B, x, y func()) (tx, ty time.Duration) {
-	const batch = 256
-	for done := 0; done < b.N; {
-		n := min(batch, b.N-done)
-		t0 := time.Now()
-		for i := 0; i < n; i++ {
-			x()
-		}
-		t1 := time.Now()
-		for i := 0; i < n; i++ {
-			y()
-		}
-		tx, ty = tx+t1.Sub(t0), ty+time.Since(t1)
-		done += n
-	}
-	return tx, ty
 }
 
 // BenchmarkValidCookie: a visitor with a valid, non-extended cookie (target: 0 allocs/op).

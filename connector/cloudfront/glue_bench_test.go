@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qload/qload/connector"
+	"github.com/qload/qload/connector/internal/benchtest"
 )
 
 // The visitor paths of the speed targets through the glue (ViewerRequest: request adapter,
@@ -164,7 +165,7 @@ func BenchmarkVisitorFloor(b *testing.B) {
 		b.Run("path="+p.name, func(b *testing.B) {
 			glue, floor := visitorRun(b, p, 10), floors[p.name]
 			b.ReportAllocs()
-			tGlue, tFloor := interleave(b, func() { glue() }, floor)
+			tGlue, tFloor := benchtest.Interleave(b, func() { glue() }, floor)
 			b.ReportMetric(float64(tGlue)/float64(b.N), "glue-ns/op")
 			b.ReportMetric(float64(tFloor)/float64(b.N), "floor-ns/op")
 		})
@@ -204,23 +205,3 @@ var (
 	floorSink string
 	floorResp *generated
 )
-
-// interleave runs x and y b.N times each, in alternating batches so that both see the same
-// machine, and returns the time each took in total (ns/op is their sum).
-func interleave(b *testing.B, x, y func()) (tx, ty time.Duration) {
-	const batch = 256
-	for done := 0; done < b.N; {
-		n := min(batch, b.N-done)
-		t0 := time.Now()
-		for i := 0; i < n; i++ {
-			x()
-		}
-		t1 := time.Now()
-		for i := 0; i < n; i++ {
-			y()
-		}
-		tx, ty = tx+t1.Sub(t0), ty+time.Since(t1)
-		done += n
-	}
-	return tx, ty
-}
