@@ -13,16 +13,12 @@ const Redacted = "REDACTED"
 // Redact replaces the values of queueittoken parameters in s, plain ("queueittoken=…") or
 // percent-encoded inside another URL ("queueittoken%3D…"), with Redacted.
 func Redact(s string) string {
-	if !containsFold(s, "queueittoken") {
+	i := indexFold(s, "queueittoken")
+	if i < 0 {
 		return s
 	}
 	var b strings.Builder
-	for {
-		i := indexFold(s, "queueittoken")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
+	for ; i >= 0; i = indexFold(s, "queueittoken") {
 		j := i + len("queueittoken")
 		rest := s[j:]
 		switch {
@@ -41,6 +37,8 @@ func Redact(s string) string {
 			s = s[j:]
 		}
 	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // valueEnd is the length of the parameter value at the start of s.
@@ -58,16 +56,16 @@ func valueEnd(s string, encoded bool) int {
 	return len(s)
 }
 
+// indexFold is the index of the first ASCII-case-insensitive occurrence of the lower-case
+// word sub in s, or -1.
 func indexFold(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return i
 		}
 	}
 	return -1
 }
-
-func containsFold(s, sub string) bool { return indexFold(s, sub) >= 0 }
 
 // RedactSetCookie replaces the value of a Set-Cookie header ("name=value; attributes") with
 // Redacted, keeping the name and the attributes.
