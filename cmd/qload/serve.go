@@ -128,7 +128,8 @@ the flag; a function that cannot be executed or an unreadable key file stops ser
 // startEdge starts an edge from flags; cleanup closes it. It leaves no file behind: the secret
 // key stays in memory (see secretKey).
 func startEdge(ctx context.Context, f *serveFlags, logs *os.File) (*edge.Edge, func(), error) {
-	dist, err := f.dist, error(nil)
+	var err error
+	dist := f.dist
 	if dist == nil {
 		if dist, err = edge.LoadDistribution(f.distribution); err != nil {
 			return nil, nil, fmt.Errorf("--distribution: %w", err)
