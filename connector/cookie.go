@@ -140,7 +140,7 @@ func storeCookieField(f *CookieFields, raw string, start, eq, vstart, vend, end 
 // unhex2 is the byte of the hex digits a and b, or a value over 0xFF when one is not a digit.
 func unhex2(a, b byte) int {
 	h, l := js.HexVal(a), js.HexVal(b)
-	if h < 0 || l < 0 {
+	if h|l < 0 {
 		return 0x100
 	}
 	return h<<4 | l
@@ -291,6 +291,9 @@ func validateCookie(sc *scratch, f *CookieFields, id string, validity float64, v
 
 // equalLower compares as a.toLowerCase() === b.toLowerCase().
 func equalLower(a, b string) bool {
+	if a == b {
+		return true
+	}
 	if js.IsASCII(a) && js.IsASCII(b) {
 		if len(a) != len(b) {
 			return false

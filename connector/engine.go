@@ -85,8 +85,6 @@ type request struct {
 
 	ajaxDone bool   // ajaxPage was looked up
 	ajaxPage string // the x-queueit-ajaxpageurl header
-
-	subj subject // what the triggers read
 }
 
 // Validate decides one request with the given config at the given time, filling d (which is
@@ -99,7 +97,9 @@ func (e *Engine) Validate(ctx context.Context, cfg *Config, in *Input, now time.
 		nowMs: now.UnixMilli()}
 	r.now = floorDiv(r.nowMs, 1000)
 	defer e.signer.put(r.sc)
-	r.tok, r.hasT = ParseToken(in.Token)
+	if in.Token != "" {
+		r.tok, r.hasT = ParseToken(in.Token)
+	}
 
 	// Diagnostics ("debug") tokens are checked before anything else.
 	if r.hasT && r.tok.HasRedirectType && r.tok.RedirectType == "debug" {
@@ -200,9 +200,10 @@ func (r *request) match() (*Integration, error) {
 	if cfg.integrationsFault != nil {
 		return nil, cfg.integrationsFault
 	}
-	s := &r.subj
+	s := &r.sc.subj // in the pooled scratch: set field by field, not zeroed whole
 	s.req = r.in.Request
 	s.raw.set(r.in.URL)
+	s.uaDone = false
 	s.arena = r.sc.fold[:0]
 	normalized, normDone := "", false
 	for _, in := range cfg.integrations {

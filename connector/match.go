@@ -304,28 +304,34 @@ func containsUpperASCII(value, upper string) bool {
 func splitURL(url string) (host, path string) {
 	rest := url
 	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		if c == ':' {
-			if i > 0 {
+		if c := urlDelims[rest[i]]; c != 0 {
+			if c == delimColon && i > 0 {
 				rest = rest[i+1:]
 			}
-			break
-		}
-		if c == '/' || c == '?' || c == '#' {
 			break
 		}
 	}
 	if len(rest) >= 2 && rest[0] == '/' && rest[1] == '/' {
 		rest = rest[2:]
 		j := 0
-		for j < len(rest) && rest[j] != '/' && rest[j] != '?' && rest[j] != '#' {
+		for j < len(rest) && urlDelims[rest[j]]&(delimSlash|delimQuery) == 0 {
 			j++
 		}
 		host, rest = rest[:j], rest[j:]
 	}
 	k := 0
-	for k < len(rest) && rest[k] != '?' && rest[k] != '#' {
+	for k < len(rest) && urlDelims[rest[k]]&delimQuery == 0 {
 		k++
 	}
 	return host, rest[:k]
 }
+
+// The bytes that end the components of splitURL's expression: a table lookup per byte instead
+// of up to four comparisons.
+const (
+	delimSlash = 1 << iota // '/'
+	delimQuery             // '?' and '#'
+	delimColon             // ':'
+)
+
+var urlDelims = [256]uint8{'/': delimSlash, '?': delimQuery, '#': delimQuery, ':': delimColon}

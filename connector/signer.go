@@ -19,6 +19,7 @@ type scratch struct {
 
 	pairs []string // queue id per waiting room of a Cancel action's valid cookies
 	fold  []byte   // the arena of the triggers' case-folded values (capacity fixed)
+	subj  subject  // what the triggers read (request.match resets what it uses)
 
 	ipHashDone bool
 	ipHashOK   bool // hexIP holds HMAC(client IP)
@@ -47,6 +48,7 @@ func (s *signer) get() *scratch {
 }
 
 func (s *signer) put(sc *scratch) {
+	sc.subj.req = nil // do not keep the request alive in the pool
 	if cap(sc.in) > 64<<10 || cap(sc.out) > 64<<10 {
 		return // do not keep buffers grown by an outsized request
 	}

@@ -25,6 +25,19 @@ const maxDecimalDigits = 310
 // "-0" gives negative zero, as in JavaScript. The result is an integer-valued
 // float64, ±Inf or NaN. ParseInt does not allocate.
 func ParseInt(s string) float64 {
+	// The common case (timestamps, minutes): at most 15 bytes starting with a digit other than
+	// '0', so no white space, sign or base prefix, and a digit run below 2^53.
+	if n := len(s); n > 0 && n <= 15 && s[0]-'1' < 9 {
+		u := uint64(s[0] - '0')
+		for i := 1; i < n; i++ {
+			d := s[i] - '0'
+			if d > 9 {
+				break
+			}
+			u = u*10 + uint64(d)
+		}
+		return float64(u)
+	}
 	s = trimLeft(s)
 	if s == "" {
 		return math.NaN()
@@ -159,14 +172,18 @@ func hexDigitsToFloat(d string) float64 {
 }
 
 // HexVal returns the value of the hexadecimal digit c, or -1.
-func HexVal(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
+func HexVal(c byte) int { return int(hexVals[c]) }
+
+// hexVals is the value of each hex digit, -1 for the other bytes.
+var hexVals = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
 	}
-	return -1
-}
+	for i := 0; i < 10; i++ {
+		t['0'+i] = int8(i)
+	}
+	for i := 0; i < 6; i++ {
+		t['a'+i], t['A'+i] = int8(10+i), int8(10+i)
+	}
+	return t
+}()
