@@ -30,6 +30,10 @@ func TestParseIntTable(t *testing.T) {
 		{"1" + strings.Repeat("0", 308), 1e308}, {"1" + strings.Repeat("0", 309), math.Inf(1)},
 		{"-" + strings.Repeat("9", 400), math.Inf(-1)}, {strings.Repeat("0", 400) + "5", 5},
 		{"0x" + strings.Repeat("f", 256), math.Inf(1)}, {"07", 7}, {"08", 8}, {"0b1", 0}, {"１２", math.NaN()},
+		// The one-pass case (at most 15 bytes from a digit 1-9) and its edges.
+		{"9", 9}, {"20", 20}, {"1749999940", 1749999940}, {"999999999999999", 999999999999999},
+		{"12 ", 12}, {"3-4", 3}, {"5\u00a0", 5}, {"1x", 1}, {"6/", 6}, {"7:", 7},
+		{"1234567890123456", 1234567890123456}, {"12345678901234567890", 12345678901234567890},
 	}
 	for _, tt := range tests {
 		got := ParseInt(tt.in)
@@ -207,6 +211,23 @@ func TestNoAllocFastPaths(t *testing.T) {
 	for name, f := range checks {
 		if n := testing.AllocsPerRun(100, f); n != 0 {
 			t.Errorf("%s: %v allocations per run, want 0", name, n)
+		}
+	}
+}
+
+func TestHexVal(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := -1
+		switch {
+		case '0' <= c && c <= '9':
+			want = c - '0'
+		case 'a' <= c && c <= 'f':
+			want = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			want = c - 'A' + 10
+		}
+		if got := HexVal(byte(c)); got != want {
+			t.Errorf("HexVal(%q) = %d, want %d", rune(c), got, want)
 		}
 	}
 }
