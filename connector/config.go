@@ -52,6 +52,9 @@ type Integration struct {
 	triggers      []trigger
 	triggersFault error // thrown when the evaluator starts on this integration's triggers
 
+	prefiltered bool        // every trigger is an And led by a quickPart (prefilter.go)
+	quick       []quickPart // the first part of each trigger, when prefiltered
+
 	kind     ActionType
 	name     jsVal
 	nameNull NullString // name as results carry it (jsNullString)
@@ -254,6 +257,7 @@ func compileIntegration(i int, v any, version string, w *warner) *Integration {
 		w.add(path+".Triggers", "missing or not an array: requests that reach it fail")
 	}
 
+	in.compilePrefilter()
 	if in.kind != ActionIgnore {
 		compileQueueAction(path, obj, &in.queue, in.kind, w)
 		in.queue.compileRedirect(version)

@@ -217,7 +217,17 @@ func (r *request) match() (*Integration, error) {
 				s.useNorm = true
 			}
 		}
-		ok, err := in.match(s)
+		var ok bool
+		var err error
+		if in.prefiltered && !s.useNorm {
+			i, known := in.firstCandidate(s)
+			if i < 0 {
+				continue
+			}
+			ok, err = in.matchFrom(s, i, known)
+		} else {
+			ok, err = in.match(s)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -99,13 +99,24 @@ func (in *Integration) match(s *subject) (bool, error) {
 	if in.triggersFault != nil {
 		return false, in.triggersFault
 	}
-	for i := range in.triggers {
+	return in.matchFrom(s, 0, false)
+}
+
+// matchFrom is match when the triggers before the i-th are known to be false without an error
+// (their first parts are), and, when first is set, the first part of the i-th is known to be
+// true: the prefilter's findings, which the evaluator does not repeat.
+func (in *Integration) matchFrom(s *subject, i int, first bool) (bool, error) {
+	for ; i < len(in.triggers); i++ {
 		t := &in.triggers[i]
 		if t.fault != nil {
 			return false, t.fault
 		}
 		ok := !t.or // the trigger's value when no part decides it
-		for j := range t.parts {
+		j := 0
+		if first {
+			j, first = 1, false
+		}
+		for ; j < len(t.parts); j++ {
 			v, err := t.parts[j].eval(s)
 			if err != nil {
 				return false, err
