@@ -15,68 +15,28 @@ type adapter struct {
 	body    string
 	bodySet bool
 
-	// The header names are walked once per request, on the first lookup: that tells whether
-	// a name differs from its lower case (then lookups must try every name) and picks up the
-	// headers every request reads, which later lookups then find without hashing.
-	scanned   bool
-	keysLower bool             // no header name holds an ASCII upper-case letter
-	known     [numKnown]string // first values of the knownHeader names, valid when keysLower
-	cookie    []Header         // the cookie header's values
-}
-
-// The headers every viewer request reads: the token header, the user agent (triggers) and
-// the ajax marker.
-const (
-	knownToken = iota
-	knownUserAgent
-	knownAjaxPage
-	numKnown
-)
-
-// knownHeader returns the index in adapter.known of a lower-case name, or -1.
-func knownHeader(name string) int {
-	switch name {
-	case HeaderToken:
-		return knownToken
-	case "user-agent":
-		return knownUserAgent
-	case connector.AjaxPageURLHeader:
-		return knownAjaxPage
-	}
-	return -1
-}
-
-func (a *adapter) scan() {
-	a.scanned, a.keysLower = true, true
-	for k, v := range a.req.Headers {
-		if hasUpperASCII(k) {
-			a.keysLower = false
-		}
-		if k == "cookie" {
-			a.cookie = v
-		} else if i := knownHeader(k); i >= 0 && len(v) > 0 {
-			a.known[i] = v[0].Value
-		}
-	}
+	keysChecked bool // keysLower is known
+	keysLower   bool // no header name holds an ASCII upper-case letter
 }
 
 // Header returns the first value of the header whose lower-cased name equals name.
 func (a *adapter) Header(name string) string {
-	if !a.scanned {
-		a.scan()
-	}
-	if a.keysLower {
-		// Lower-casing changes no name: the name itself is the only candidate.
-		if i := knownHeader(name); i >= 0 {
-			return a.known[i]
-		}
-		if v := a.req.Headers[name]; len(v) > 0 {
+	if v, ok := a.req.Headers[name]; ok {
+		if len(v) > 0 {
 			return v[0].Value
 		}
-		return ""
 	}
-	if v := a.req.Headers[name]; len(v) > 0 {
-		return v[0].Value
+	if !a.keysChecked {
+		a.keysChecked, a.keysLower = true, true
+		for k := range a.req.Headers {
+			if hasUpperASCII(k) {
+				a.keysLower = false
+				break
+			}
+		}
+	}
+	if a.keysLower {
+		return "" // lower-casing changes no name: the lookup above was the only candidate
 	}
 	for k, v := range a.req.Headers {
 		if k != name && len(v) > 0 && equalLowerASCII(k, name) {
@@ -113,11 +73,8 @@ func equalLowerASCII(k, lower string) bool {
 
 // Cookie returns the raw value of the named cookie from the cookie header values.
 func (a *adapter) Cookie(name string) (string, bool) {
-	if !a.scanned {
-		a.scan()
-	}
 	value, found := "", false
-	for _, h := range a.cookie {
+	for _, h := range a.req.Headers["cookie"] {
 		if v, ok := connector.LookupCookie(h.Value, name); ok {
 			value, found = v, true
 		}
