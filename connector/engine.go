@@ -219,7 +219,7 @@ func (r *request) match() (*Integration, error) {
 		}
 		var ok bool
 		var err error
-		if in.prefiltered && !s.useNorm {
+		if in.prefiltered { // never a normalized integration: s.useNorm is false
 			i, known := in.firstCandidate(s)
 			if i < 0 {
 				continue
