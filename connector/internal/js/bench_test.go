@@ -139,3 +139,13 @@ func BenchmarkQueryStringGetAbsent(b *testing.B) {
 		benchSink, benchSinkInt = QueryStringGet(qs, "queueittoken")
 	}
 }
+
+// BenchmarkQueryStringGetAbsentPlain: a query without escapes and without the key, decided by
+// the literal search before any parsing.
+func BenchmarkQueryStringGetAbsentPlain(b *testing.B) {
+	b.ReportAllocs()
+	qs := "utm_source=x&utm_medium=newsletter&page=2&q=a+b"
+	for b.Loop() {
+		benchSink, benchSinkInt = QueryStringGet(qs, "queueittoken")
+	}
+}

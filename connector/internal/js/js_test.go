@@ -173,6 +173,11 @@ func TestQueryStringGetTable(t *testing.T) {
 		{strings.Repeat("x&", 1000) + "a=1", "a", "", 0},
 		{strings.Repeat("&", 999) + "a=1", "a", "1", 1},
 		{strings.Repeat("&", 1000) + "a=1", "a", "", 0},
+		// What the literal search before the parse must leave to the parse.
+		{"item=42&utm_source=mail", "queueittoken", "", 0},
+		{"queue+ittoken=v", "queue ittoken", "v", 1},
+		{"\xffx=1", "\uFFFDx", "1", 1},
+		{"=v", "", "v", 1},
 	}
 	for _, tt := range tests {
 		v, n := QueryStringGet(tt.qs, tt.name)

@@ -1,6 +1,9 @@
 package js
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // qsMaxKeys is Node's default maxKeys for querystring.parse.
 const qsMaxKeys = 1000
@@ -25,6 +28,9 @@ const qsMaxKeys = 1000
 // UTF-8. QueryStringGet does not allocate unless a percent-encoded key or
 // the value of a matching key needs decoding.
 func QueryStringGet(qs, name string) (value string, count int) {
+	if absentKey(qs, name) {
+		return "", 0
+	}
 	if !utf8.ValidString(qs) {
 		qs = string(appendValid(nil, qs))
 	}
@@ -38,6 +44,14 @@ func QueryStringGet(qs, name string) (value string, count int) {
 		count++
 	})
 	return value, count
+}
+
+// absentKey reports that no key of qs can decode to name, without parsing: a query without
+// escapes decodes a key only by reading '+' as a space (and an invalid UTF-8 byte as U+FFFD), so
+// a name without either must occur in qs literally. Most queries hold no queueittoken.
+func absentKey(qs, name string) bool {
+	return name != "" && strings.IndexByte(qs, '%') < 0 && !strings.Contains(qs, name) &&
+		strings.IndexByte(name, ' ') < 0 && utf8.ValidString(name) && !strings.ContainsRune(name, utf8.RuneError)
 }
 
 // qsPair is one key/value pair found by qsParse: the raw key is
