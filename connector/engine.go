@@ -204,6 +204,7 @@ func (r *request) match() (*Integration, error) {
 	s.req = r.in.Request
 	s.raw.set(r.in.URL)
 	s.uaDone = false
+	s.folded = [len(s.folded)][]byte{}
 	s.arena = r.sc.fold[:0]
 	normalized, normDone := "", false
 	for _, in := range cfg.integrations {

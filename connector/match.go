@@ -17,7 +17,8 @@ type subject struct {
 	useNorm   bool // the integration being matched reads the normalized URL
 	ua        text
 	uaDone    bool
-	arena     []byte // room for the upper-case forms of ASCII values (never grown)
+	arena     []byte                      // room for the upper-case forms of ASCII values (never grown)
+	folded    [urlPartHostName + 1][]byte // the raw URL's folded ASCII parts the prefilter searched
 }
 
 // urlText is one URL with its HostName and PagePath parts, split on first use.

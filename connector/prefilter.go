@@ -62,17 +62,23 @@ func (in *Integration) compilePrefilter() {
 func (in *Integration) firstCandidate(s *subject) (int, bool) {
 	for i := range in.quick {
 		q := &in.quick[i]
-		v := s.raw.part(q.urlPart)
 		if !q.ignoreCase {
+			v := s.raw.part(q.urlPart)
 			if strings.Contains(v.s, q.needle) {
 				return i, true
 			}
 			continue
 		}
-		if !v.isASCII() {
-			return i, false // upper-cased with full Unicode: the evaluator decides
+		hay := s.folded[q.urlPart]
+		if hay == nil {
+			v := s.raw.part(q.urlPart)
+			if !v.isASCII() {
+				return i, false // upper-cased with full Unicode: the evaluator decides
+			}
+			hay = s.foldASCII(v)
+			s.folded[q.urlPart] = hay
 		}
-		if bytes.Contains(s.foldASCII(v), q.upper) {
+		if bytes.Contains(hay, q.upper) {
 			return i, true
 		}
 	}
