@@ -3,7 +3,9 @@ package connector
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/qload/qload/connector/internal/js"
 )
@@ -75,20 +77,34 @@ func (t *text) upperForm() string {
 	return t.upper
 }
 
-// foldASCII returns the kept ASCII text upper-cased, computed once, in the subject's arena when
-// it has room.
-func (s *subject) foldASCII(t *text) []byte {
-	if t.fold == nil {
-		n, a := len(t.s), s.arena
-		var b []byte
-		if len(a)+n <= cap(a) {
-			b, s.arena = a[len(a):len(a):len(a)+n], a[:len(a)+n]
-		} else {
-			b = make([]byte, 0, n)
-		}
-		t.fold = appendUpperASCII(b, t.s)
+// foldKept returns the kept text upper-cased and true when it is ASCII, nil and false when it
+// is not, computed once, in the subject's arena when it has room: for a text not yet known to
+// be ASCII, one pass both checks and folds.
+func (s *subject) foldKept(t *text) ([]byte, bool) {
+	if t.fold != nil {
+		return t.fold, true
 	}
-	return t.fold
+	if t.ascii < 0 {
+		return nil, false
+	}
+	n, a := len(t.s), s.arena
+	var b []byte
+	inArena := len(a)+n <= cap(a)
+	if inArena {
+		b = a[len(a) : len(a) : len(a)+n]
+	} else {
+		b = make([]byte, 0, n)
+	}
+	b, ascii := appendUpperIfASCII(b, t.s)
+	if !ascii {
+		t.ascii = -1
+		return nil, false
+	}
+	if inArena {
+		s.arena = a[:len(a)+n]
+	}
+	t.ascii, t.fold = 1, b
+	return b, true
 }
 
 // match reports whether one of the integration's triggers matches: a trigger's parts joined by
@@ -236,15 +252,24 @@ func containsOp(s *subject, value *text, o *operand, ignoreCase bool) (bool, err
 	if o.upperErr != nil {
 		return false, o.upperErr
 	}
-	if value.isASCII() {
+	switch {
+	case value.fold != nil: // folded for the prefilter
+		return o.upperASCII && bytes.Contains(value.fold, o.upperBytes), nil
+	case value.ascii < 0:
+	case !o.upperASCII:
 		// The upper case of ASCII is ASCII: it cannot contain a non-ASCII needle.
-		if !o.upperASCII {
+		if value.isASCII() {
 			return false, nil
 		}
-		if value.kept {
-			return bytes.Contains(s.foldASCII(value), o.upperBytes), nil
+	default:
+		found, decided := containsUpperASCII(value.s, o.upper)
+		if decided {
+			if !found {
+				value.ascii = 1 // read to the end
+			}
+			return found, nil
 		}
-		return containsUpperASCII(value.s, o.upper), nil
+		value.ascii = -1
 	}
 	return strings.Contains(value.upperForm(), o.upper), nil
 }
@@ -268,6 +293,27 @@ func appendUpperASCII(dst []byte, s string) []byte {
 	return dst
 }
 
+// appendUpperIfASCII is appendUpperASCII for a string not known to be ASCII: it reports
+// whether s is, in the same pass (what it appended is meaningless when s is not).
+func appendUpperIfASCII(dst []byte, s string) ([]byte, bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var seen uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		seen |= x
+		lower := (x + 0x1F*ones) &^ (x + 0x05*ones) & highs
+		dst = binary.LittleEndian.AppendUint64(dst, x-lower>>2)
+	}
+	for ; i < len(s); i++ {
+		seen |= uint64(s[i])
+		dst = append(dst, upperASCII(s[i]))
+	}
+	return dst, seen&highs == 0
+}
+
 func upperASCII(c byte) byte {
 	if 'a' <= c && c <= 'z' {
 		return c - 'a' + 'A'
@@ -288,26 +334,56 @@ func equalUpperASCII(value, upper string) bool {
 	return true
 }
 
-// containsUpperASCII reports whether the upper-cased ASCII string value contains the ASCII
-// string upper: candidates are found by the needle's first byte in either case.
-func containsUpperASCII(value, upper string) bool {
+// containsUpperASCII reports whether s upper-cased contains upper, an upper-cased ASCII
+// needle, as long as s is ASCII: decided is false when a non-ASCII byte came before any match
+// (its full Unicode upper case must decide: "ﬀ" upper-cases to "FF"). Candidates are the bytes
+// equal to the needle's first in either case, found eight bytes at a time; a match is decided
+// at once (upper-casing maps each character on its own, so an ASCII prefix that contains the
+// needle decides the whole).
+func containsUpperASCII(s, upper string) (found, decided bool) {
 	n := len(upper)
 	if n == 0 {
-		return true
+		return true, true
 	}
-	first, alt := upper[0], upper[0]
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	first, caseBit := upper[0], byte(0)
 	if 'A' <= first && first <= 'Z' {
-		alt = first - 'A' + 'a'
+		first, caseBit = first|0x20, 0x20 // c|0x20 == first: c is the letter in either case
 	}
-	for i, last := 0, len(value)-n; i <= last; i++ {
-		if c := value[i]; c != first && c != alt {
-			continue
+	pattern, fold := uint64(first)*ones, uint64(caseBit)*ones
+	i, last := 0, len(s)-n
+	for ; i+8 <= len(s) && i <= last; i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if x&highs != 0 {
+			return containsUpperASCIITail(s, upper, i, first, caseBit)
 		}
-		if equalUpperASCII(value[i+1:i+n], upper[1:]) {
-			return true
+		y := (x | fold) ^ pattern
+		// Zero bytes of y are candidates (and a byte just above one may be flagged too).
+		for z := (y - ones) &^ y & highs; z != 0; z &= z - 1 {
+			k := i + bits.TrailingZeros64(z)/8
+			if k <= last && s[k]|caseBit == first && equalUpperASCII(s[k+1:k+n], upper[1:]) {
+				return true, true
+			}
 		}
 	}
-	return false
+	return containsUpperASCIITail(s, upper, i, first, caseBit)
+}
+
+// containsUpperASCIITail is containsUpperASCII byte by byte from i on.
+func containsUpperASCIITail(s, upper string, i int, first, caseBit byte) (found, decided bool) {
+	n := len(upper)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return false, false
+		}
+		if c|caseBit == first && i+n <= len(s) && equalUpperASCII(s[i+1:i+n], upper[1:]) {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 // splitURL returns the authority and path of url the way the official connector's RFC 3986

@@ -71,11 +71,10 @@ func (in *Integration) firstCandidate(s *subject) (int, bool) {
 		}
 		hay := s.folded[q.urlPart]
 		if hay == nil {
-			v := s.raw.part(q.urlPart)
-			if !v.isASCII() {
+			var ascii bool
+			if hay, ascii = s.foldKept(s.raw.part(q.urlPart)); !ascii {
 				return i, false // upper-cased with full Unicode: the evaluator decides
 			}
-			hay = s.foldASCII(v)
 			s.folded[q.urlPart] = hay
 		}
 		if bytes.Contains(hay, q.upper) {
