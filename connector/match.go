@@ -255,7 +255,7 @@ func containsOp(s *subject, value *text, o *operand, ignoreCase bool) (bool, err
 	switch {
 	case value.fold != nil: // folded for the prefilter
 		return o.upperASCII && bytes.Contains(value.fold, o.upperBytes), nil
-	case value.ascii < 0:
+	case value.ascii < 0: // not ASCII: its full Unicode upper case decides, below
 	case !o.upperASCII:
 		// The upper case of ASCII is ASCII: it cannot contain a non-ASCII needle.
 		if value.isASCII() {
