@@ -274,27 +274,10 @@ func containsOp(s *subject, value *text, o *operand, ignoreCase bool) (bool, err
 	return strings.Contains(value.upperForm(), o.upper), nil
 }
 
-// appendUpperASCII appends the ASCII string s upper-cased, eight bytes at a time: in each byte
-// (all below 0x80, so no carry crosses bytes) x+0x1F sets the high bit from 'a' on and x+0x05
-// from just past 'z' on; the bytes flagged by the first only lose 0x20.
-func appendUpperASCII(dst []byte, s string) []byte {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		lower := (x + 0x1F*ones) &^ (x + 0x05*ones) & highs
-		dst = binary.LittleEndian.AppendUint64(dst, x-lower>>2)
-	}
-	for ; i < len(s); i++ {
-		dst = append(dst, upperASCII(s[i]))
-	}
-	return dst
-}
-
-// appendUpperIfASCII is appendUpperASCII for a string not known to be ASCII: it reports
-// whether s is, in the same pass (what it appended is meaningless when s is not).
+// appendUpperIfASCII appends s upper-cased if it is ASCII and reports whether it is (what it
+// appended is meaningless when s is not), in one pass, eight bytes at a time: in each byte (all
+// below 0x80 when s is ASCII, so no carry crosses bytes) x+0x1F sets the high bit from 'a' on
+// and x+0x05 from just past 'z' on; the bytes flagged by the first only lose 0x20.
 func appendUpperIfASCII(dst []byte, s string) ([]byte, bool) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	var seen uint64

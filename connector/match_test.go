@@ -7,14 +7,15 @@ import (
 	"github.com/qload/qload/connector/internal/js"
 )
 
-func TestAppendUpperASCII(t *testing.T) {
+func TestAppendUpperIfASCIIFoldsASCII(t *testing.T) {
 	var all strings.Builder
 	for c := 0; c < 0x80; c++ {
 		all.WriteByte(byte(c))
 	}
 	for _, s := range []string{"", "a", "/sale/tickets", "Mozilla/5.0 (X11; Linux x86_64) googlebot", all.String(), all.String()[3:]} {
-		if got, want := string(appendUpperASCII(nil, s)), strings.ToUpper(s); got != want {
-			t.Errorf("appendUpperASCII(%q) = %q, want %q", s, got, want)
+		got, ascii := appendUpperIfASCII(nil, s)
+		if want := strings.ToUpper(s); !ascii || string(got) != want {
+			t.Errorf("appendUpperIfASCII(%q) = %q, %v; want %q, true", s, got, ascii, want)
 		}
 	}
 }
