@@ -125,5 +125,10 @@ func (g *gen) randomCase(i int) {
 	if r.IntN(10) == 0 {
 		c.Request.ClientIP = ""
 	}
-	g.add(fmt.Sprintf("random-%04d", i), tags, c, config(a))
+	cfg := config(a)
+	if r.IntN(4) == 0 {
+		cfg["Integrations"] = manyIntegrationsRandom(r, c.Request.URL, a)
+		tags = append(tags, "many-integrations")
+	}
+	g.add(fmt.Sprintf("random-%04d", i), tags, c, cfg)
 }

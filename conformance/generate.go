@@ -70,6 +70,7 @@ func Generate(seed int64, n int) []Case {
 	g.enqueueCases()
 	g.normalizationCases()
 	g.waitingRoomCases()
+	g.manyIntegrationCases()
 	for i := 0; len(g.cases) < n; i++ {
 		g.randomCase(i)
 	}

@@ -24,8 +24,9 @@ type Config struct {
 	versionDebug string // the ConfigVersion debug entry
 
 	integrations      []*Integration
-	integrationsFault error // Integrations is a truthy non-iterable: thrown when matching starts
-	normalization     bool  // some integration has IsNormalizationEnabled truthy
+	integrationsFault error        // Integrations is a truthy non-iterable: thrown when matching starts
+	normalization     bool         // some integration has IsNormalizationEnabled truthy
+	index             *needleIndex // the prefiltered integrations' needles, when there are enough (needleindex.go)
 
 	warnings []Warning
 }
@@ -206,6 +207,7 @@ func Compile(data []byte) *Config {
 		w.add("Integrations", "not an array: every request fails")
 	}
 	c.warnings = w.list
+	c.compileIndex()
 	return c
 }
 

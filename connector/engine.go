@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"math/bits"
 	"time"
 
 	"github.com/qload/qload/connector/internal/js"
@@ -206,37 +207,72 @@ func (r *request) match() (*Integration, error) {
 	s.uaDone = false
 	s.folded = [len(s.folded)][]byte{}
 	s.arena = r.sc.fold[:0]
-	normalized, normDone := "", false
+	m := matching{r: r, s: s}
+	if x := cfg.index; x != nil {
+		m.found, m.cand = r.sc.indexBits(x.nWords, x.words)
+		m.unknown, m.indexed = x.candidates(s, m.found, m.cand), true
+		for w, word := range m.cand {
+			for ; word != 0; word &= word - 1 {
+				in := cfg.integrations[w*64+bits.TrailingZeros64(word)]
+				if ok, err := m.integration(in); err != nil || ok {
+					return matchedOrNil(in, err)
+				}
+			}
+		}
+		return nil, nil
+	}
 	for _, in := range cfg.integrations {
-		s.useNorm = false
-		if in.normalize && r.e.normalize != nil && in.fault == nil {
-			if !normDone {
-				normalized, normDone = r.e.normalize(r.in.URL), true
-				s.norm.set(normalized)
-			}
-			if normalized != "" {
-				s.useNorm = true
-			}
-		}
-		var ok bool
-		var err error
-		if in.prefiltered { // never a normalized integration: s.useNorm is false
-			i, known := in.firstCandidate(s)
-			if i < 0 {
-				continue
-			}
-			ok, err = in.matchFrom(s, i, known)
-		} else {
-			ok, err = in.match(s)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return in, nil
+		if ok, err := m.integration(in); err != nil || ok {
+			return matchedOrNil(in, err)
 		}
 	}
 	return nil, nil
+}
+
+// matchedOrNil is the integration a walk stopped at, or the error that stopped it.
+func matchedOrNil(in *Integration, err error) (*Integration, error) {
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// matching is the state of one request's walk over the integrations.
+type matching struct {
+	r                    *request
+	s                    *subject
+	normalized, normDone bool // the normalized URL is not empty; it was computed
+	indexed              bool // found and unknown are the config index's results
+	found, cand          []uint64
+	unknown              uint64
+}
+
+// integration reports whether in matches the request. The caller stops at an error.
+func (m *matching) integration(in *Integration) (bool, error) {
+	s := m.s
+	s.useNorm = false
+	if in.prefiltered { // never a normalized integration: s.useNorm stays false
+		var i int
+		var known bool
+		if m.indexed {
+			i, known = in.firstFound(m.found, m.unknown)
+		} else {
+			i, known = in.firstCandidate(s)
+		}
+		if i < 0 {
+			return false, nil
+		}
+		return in.matchFrom(s, i, known)
+	}
+	if r := m.r; in.normalize && r.e.normalize != nil && in.fault == nil {
+		if !m.normDone {
+			normalized := r.e.normalize(r.in.URL)
+			s.norm.set(normalized)
+			m.normalized, m.normDone = normalized != "", true
+		}
+		s.useNorm = m.normalized
+	}
+	return in.match(s)
 }
 
 // ajaxPageURL returns the x-queueit-ajaxpageurl header, looked up once per request.

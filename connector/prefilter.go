@@ -19,6 +19,7 @@ type quickPart struct {
 	ignoreCase bool   // needle is upper-cased ASCII, searched for in the folded URL part
 	needle     string // the ValueToCompare (upper-cased when ignoreCase)
 	upper      []byte // needle as bytes, when ignoreCase
+	hay, id    int    // the haystack and id of the needle in the config's index, if any
 }
 
 // compilePrefilter sets in.quick and in.prefiltered when every trigger of in is an And whose

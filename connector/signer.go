@@ -20,6 +20,7 @@ type scratch struct {
 	pairs []string // queue id per waiting room of a Cancel action's valid cookies
 	fold  []byte   // the arena of the triggers' case-folded values (capacity fixed)
 	subj  subject  // what the triggers read (request.match resets what it uses)
+	bits  []uint64 // the config index's found needles and candidate integrations (grown on demand)
 
 	ipHashDone bool
 	ipHashOK   bool // hexIP holds HMAC(client IP)
@@ -89,4 +90,14 @@ func Sign(secretKey, text string) string {
 	m := hmac.New(sha256.New, []byte(secretKey))
 	m.Write([]byte(text))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// indexBits returns room for a config index's bitsets: found of n words and cand of m words.
+// It allocates only when a config bigger than any this scratch saw comes along.
+func (sc *scratch) indexBits(n, m int) (found, cand []uint64) {
+	if cap(sc.bits) < n+m {
+		sc.bits = make([]uint64, n+m)
+	}
+	b := sc.bits[:n+m]
+	return b[:n:n], b[n:]
 }

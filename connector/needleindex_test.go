@@ -1,0 +1,190 @@
+package connector
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// automatonFinds runs an automaton of needles over hay and returns which needles it found.
+func automatonFinds(t *testing.T, needles []string, hay string) []bool {
+	t.Helper()
+	var a automaton
+	ids := make([]int32, len(needles))
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	if !a.compile(needles, ids) {
+		t.Fatalf("compile(%q) refused", needles)
+	}
+	found := make([]uint64, (len(needles)+63)/64)
+	a.scan(hay, found)
+	got := make([]bool, len(needles))
+	for i := range needles {
+		got[i] = found[i/64]&(1<<(i%64)) != 0
+	}
+	return got
+}
+
+func checkAutomaton(t *testing.T, needles []string, hay string) {
+	t.Helper()
+	got := automatonFinds(t, needles, hay)
+	for i, nd := range needles {
+		if want := strings.Contains(hay, nd); got[i] != want {
+			t.Fatalf("needles %q in %q: needle %q found %v, want %v", needles, hay, nd, got[i], want)
+		}
+	}
+}
+
+func TestAutomaton(t *testing.T) {
+	for _, tc := range []struct {
+		hay     string
+		needles []string
+	}{
+		{"/SALE/TICKETS", []string{"/OTHER-1", "/OTHER-2", "/SALE"}},
+		{"ushers", []string{"he", "she", "his", "hers"}},          // outputs through failure links
+		{"aaaa", []string{"a", "aa", "aaa", "aaaaa"}},             // nested, overlapping
+		{"abcabd", []string{"abd", "bca", "cab", "abcabdx", "d"}}, // failures mid-needle
+		{"", []string{"x"}},
+		{"x", []string{"x", "x"}}, // a duplicate
+		{"caf\xc3\xa9 \xff\x00", []string{"\xc3\xa9", "\xff\x00", "\x00"}},
+		{"/sale", []string{"/SALE"}}, // case matters: the caller folds
+	} {
+		checkAutomaton(t, tc.needles, tc.hay)
+	}
+	// Every byte value in the needles: 256 classes besides none.
+	var all []string
+	for c := 0; c < 256; c++ {
+		all = append(all, string([]byte{byte(c), byte(255 - c)}))
+	}
+	checkAutomaton(t, all, "\x00\xff\x10\xef\x80\x7f")
+}
+
+func TestAutomatonTooLarge(t *testing.T) {
+	var a automaton
+	if a.compile([]string{strings.Repeat("x", maxIndexCells/2)}, []int32{0}) { // two classes
+		t.Fatal("an automaton over maxIndexCells was built")
+	}
+	// A config whose needles are too many for the index is matched without it, alike.
+	var needles []string
+	for i := 0; i < 300; i++ {
+		needles = append(needles, fmt.Sprintf("/%d-%s", i, strings.Repeat("ab", 1000)))
+	}
+	cfg := indexedConfig(t, needles, bytes.Repeat([]byte{0x05}, 300))
+	if cfg.index != nil {
+		t.Fatal("a config of 600,000 needle bytes was indexed")
+	}
+}
+
+// FuzzAutomaton checks the automaton against strings.Contains: needles are the input's
+// '|'-separated pieces (empty ones left out, as compileIndex does).
+func FuzzAutomaton(f *testing.F) {
+	f.Add("he|she|his|hers", "ushers")
+	f.Add("/OTHER-1|/SALE|SALE/T", "/SALE/TICKETS")
+	f.Add("a|aa|b\xffa", "aab\xffaa")
+	f.Fuzz(func(t *testing.T, list, hay string) {
+		if len(list) > 2048 {
+			list = list[:2048] // the table stays below maxIndexCells
+		}
+		var needles []string
+		for _, nd := range strings.Split(list, "|") {
+			if nd != "" && len(needles) < 100 {
+				needles = append(needles, nd)
+			}
+		}
+		checkAutomaton(t, needles, hay)
+	})
+}
+
+// indexedConfig is a config of len(flags) integrations, each of one or two triggers built from
+// its flag byte and the needles (cycled): the URL part and case of the leading URL Contains, a
+// user-agent part, an Or, a leading user agent or a normalized integration (not prefiltered),
+// a second trigger.
+func indexedConfig(tb testing.TB, needles []string, flags []byte) *Config {
+	tb.Helper()
+	parts := []string{"PageUrl", "PagePath", "HostName", "Other"}
+	var integ []any
+	for k, fl := range flags {
+		needle := needles[k%len(needles)]
+		lead := urlPartJSON(parts[fl&3], needle, fl&4 != 0)
+		ua := map[string]any{"ValidatorType": "UserAgentValidator", "Operator": "Contains", "ValueToCompare": "bot",
+			"IsNegative": fl&8 != 0, "IsIgnoreCase": true}
+		first := andTrigger(lead, ua)
+		switch fl >> 4 & 3 {
+		case 1:
+			first = andTrigger(ua, lead) // led by the user agent
+		case 2:
+			first["LogicalOperator"] = "Or"
+		}
+		triggers := []any{first}
+		if fl&0x40 != 0 {
+			triggers = append(triggers, andTrigger(urlPartJSON(parts[(fl>>2)&3], needles[(k+1)%len(needles)], fl&1 != 0)))
+		}
+		integ = append(integ, map[string]any{"Name": fmt.Sprint("i", k), "ActionType": "Ignore", "Triggers": triggers,
+			"IsNormalizationEnabled": fl&0x80 != 0 && fl&3 == 3})
+	}
+	b, err := json.Marshal(map[string]any{"Version": 3, "Integrations": integ})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg, err := ParseConfig(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cfg
+}
+
+// matchedIndex matches in against cfg and returns the matched integration's index (-1: none).
+func matchedIndex(e *Engine, cfg *Config, in *Input) (int, error) {
+	r := request{e: e, cfg: cfg, in: in, sc: e.signer.get()}
+	defer e.signer.put(r.sc)
+	m, err := r.match()
+	if m == nil {
+		return -1, err
+	}
+	return m.index, err
+}
+
+// FuzzIndexedMatch checks that a config's index changes no match: the same config matched
+// with and without its index picks the same integration, or fails alike.
+func FuzzIndexedMatch(f *testing.F) {
+	f.Add("https://shop.example.com/sale/tickets?x=1", "Mozilla googlebot", "/other|/SALE|shop|/sale", []byte{0x05, 0x45, 0x06, 0x01, 0x14, 0x26})
+	f.Add("https://SHOP.example.com/Straße", "bot", "straße|SHOP|é|", []byte{0x04, 0x05, 0x06, 0x07, 0x83})
+	f.Add("//h/p#f", "", "h||p", []byte{0, 1, 2, 3, 0x40, 0x41})
+	e := New(Options{CustomerID: testCustomer, SecretKey: testSecret, Normalize: strings.ToLower})
+	f.Fuzz(func(t *testing.T, url, userAgent, list string, flags []byte) {
+		if len(flags) > 70 {
+			flags = flags[:70] // more than one word of integrations
+		}
+		needles := strings.Split(list, "|")
+		cfg := indexedConfig(t, needles, flags)
+		plain := *cfg
+		plain.index = nil
+		in := &Input{URL: url, AbsoluteURL: url, Request: &testRequest{headers: map[string]string{"user-agent": userAgent}}}
+		got, gotErr := matchedIndex(e, cfg, in)
+		want, wantErr := matchedIndex(e, &plain, in)
+		if got != want || (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("indexed %v: integration %d, %v; without the index: %d, %v", cfg.index != nil, got, gotErr, want, wantErr)
+		}
+	})
+}
+
+// TestIndexUsed checks which configs get an index: enough prefiltered integrations.
+func TestIndexUsed(t *testing.T) {
+	for _, tc := range []struct {
+		flags []byte
+		want  bool
+	}{
+		{[]byte{0x05, 0x05, 0x05}, false},             // three prefiltered
+		{[]byte{0x05, 0x05, 0x05, 0x01}, true},        // four
+		{[]byte{0x05, 0x15, 0x25, 0x05, 0x05}, false}, // three, besides two that are not
+		{[]byte{0x05, 0x15, 0x25, 0x05, 0x05, 0x46}, true},
+	} {
+		cfg := indexedConfig(t, []string{"/a", "/b"}, tc.flags)
+		if got := cfg.index != nil; got != tc.want {
+			t.Errorf("flags % x: indexed %v, want %v", tc.flags, got, tc.want)
+		}
+	}
+}
