@@ -48,10 +48,20 @@ func QueryStringGet(qs, name string) (value string, count int) {
 
 // absentKey reports that no key of qs can decode to name, without parsing: a query without
 // escapes decodes a key only by reading '+' as a space (and an invalid UTF-8 byte as U+FFFD), so
-// a name without either must occur in qs literally. Most queries hold no queueittoken.
+// an ASCII name without a space must occur in qs literally. Most queries hold no queueittoken.
 func absentKey(qs, name string) bool {
-	return name != "" && strings.IndexByte(qs, '%') < 0 && !strings.Contains(qs, name) &&
-		strings.IndexByte(name, ' ') < 0 && utf8.ValidString(name) && !strings.ContainsRune(name, utf8.RuneError)
+	return literalName(name) && strings.IndexByte(qs, '%') < 0 && !strings.Contains(qs, name)
+}
+
+// literalName reports that name is not empty, ASCII and holds no space: the only names a query
+// without escapes can decode to from their literal form alone.
+func literalName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= utf8.RuneSelf || c == ' ' {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // qsPair is one key/value pair found by qsParse: the raw key is
