@@ -78,28 +78,51 @@ func ParseCookieValue(raw string) (f CookieFields, ok bool) {
 	return f, true
 }
 
-// plainRun returns the index of the first byte of s from i on that is '%', '&', '=' or not
-// ASCII (len(s) when there is none), eight bytes at a time.
+// plainRun returns the index of the first byte of s from i on that may be a delimiter: '%',
+// '&', '=', a non-ASCII byte, or '$' (tested with '%' and '&' at no extra cost; the caller
+// reads it as the plain byte it is). It returns len(s) when there is none and tests eight
+// bytes at a time, the last eight overlapping those already tested.
 func plainRun(s string, i int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if len(s) < 8 {
+		for ; i < len(s); i++ {
+			if c := s[i]; c == '$' || c == '%' || c == '&' || c == '=' || c >= utf8.RuneSelf {
+				return i
+			}
+		}
+		return i
+	}
 	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		// A byte of x^d is zero where x holds the delimiter d; (v-ones) &^ v & highs flags the
-		// first zero byte of v exactly (borrows only reach the bytes above it).
-		p, a, e := x^('%'*ones), x^('&'*ones), x^('='*ones)
-		m := x&highs | (p-ones)&^p&highs | (a-ones)&^a&highs | (e-ones)&^e&highs
-		if m != 0 {
+		if m := delimiters(load64(s[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c == '%' || c == '&' || c == '=' || c >= utf8.RuneSelf {
-			return i
-		}
+	if i == len(s) {
+		return i
 	}
-	return i
+	// The last word overlaps bytes below i, each flagged on its own: shift them out.
+	j := len(s) - 8
+	if m := delimiters(load64(s[j:])) >> (8 * (i - j)); m != 0 {
+		return i + bits.TrailingZeros64(m)/8
+	}
+	return len(s)
+}
+
+// load64 is the first eight bytes of w, little-endian (one load).
+func load64(w string) uint64 {
+	_ = w[7]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+// delimiters flags the high bit of each byte of x that is non-ASCII, '$', '%', '&' or '='.
+// Each byte is tested on its own (no borrow crosses bytes): x^'$' is below 3 exactly for '$',
+// '%' and '&', and x^'=' is zero exactly for '='; adding 0x7D (0x7F) to a byte's low seven bits
+// sets its high bit when it is at least 3 (1).
+func delimiters(x uint64) uint64 {
+	const low7, highs = 0x7F7F7F7F7F7F7F7F, 0x8080808080808080
+	y, z := x^('$'*0x0101010101010101), x^('='*0x0101010101010101)
+	plain := ((y & low7) + 0x7D7D7D7D7D7D7D7D) & ((z & low7) + low7)
+	return (x | ^plain) & highs
 }
 
 // storeCookieField assigns the value of the item raw[start:end] to the field its key names.

@@ -139,3 +139,45 @@ func BenchmarkParseCookieValue(b *testing.B) {
 		}
 	}
 }
+
+// TestPlainRun checks the word-at-a-time scan against a byte loop from every start of strings
+// of every length up to 40 built from delimiters, their neighbours and plain bytes (the
+// neighbours are what a borrow between bytes would flag), and FuzzPlainRun on any string.
+func TestPlainRun(t *testing.T) {
+	alphabet := "$%&=<>#'\"\x01\x80\xff\x7fAz09-"
+	rnd := uint32(1)
+	for n := 0; n <= 40; n++ {
+		for trial := 0; trial < 200; trial++ {
+			b := make([]byte, n)
+			for k := range b {
+				rnd = rnd*1664525 + 1013904223
+				if rnd>>28 < 12 { // mostly plain bytes, so runs are long
+					b[k] = 'a' + byte(rnd>>20)%26
+				} else {
+					b[k] = alphabet[int(rnd>>8)%len(alphabet)]
+				}
+			}
+			checkPlainRun(t, string(b))
+		}
+	}
+}
+
+func FuzzPlainRun(f *testing.F) {
+	for _, s := range []string{"", "EventId%3Dsale", "abcdefgh=", "abcdefghij$", "\x80abcdefgh", "<<<<<<<<%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkPlainRun(t, s) })
+}
+
+func checkPlainRun(t *testing.T, s string) {
+	t.Helper()
+	for i := 0; i <= len(s); i++ {
+		want := i
+		for want < len(s) && !strings.ContainsRune("$%&=", rune(s[want])) && s[want] < 0x80 {
+			want++
+		}
+		if got := plainRun(s, i); got != want {
+			t.Fatalf("plainRun(%q, %d) = %d, want %d", s, i, got, want)
+		}
+	}
+}
