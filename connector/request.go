@@ -113,20 +113,24 @@ const AjaxPageURLHeader = "x-queueit-ajaxpageurl"
 // trim(part0) to trim(part1) (anything after a second '=' is dropped), a later duplicate
 // winning. It returns the raw (still percent-encoded) value and does not allocate.
 func LookupCookie(header, name string) (value string, ok bool) {
-	if !strings.Contains(header, name) {
-		return "", false // a trimmed key is a substring of the header
-	}
-	for s := header; s != ""; {
-		piece, rest, _ := strings.Cut(s, ";")
+	// A piece whose trimmed key is name holds name, so the pieces before the one holding its
+	// first occurrence cannot be it; nor can those between two occurrences.
+	for s := header; ; {
+		i := strings.Index(s, name)
+		if i < 0 {
+			return value, ok
+		}
+		s = s[strings.LastIndexByte(s[:i], ';')+1:]
+		piece, rest, more := strings.Cut(s, ";")
+		if k, v, found := strings.Cut(piece, "="); found && js.Trim(k) == name {
+			if j := strings.IndexByte(v, '='); j >= 0 {
+				v = v[:j]
+			}
+			value, ok = js.Trim(v), true
+		}
+		if !more {
+			return value, ok
+		}
 		s = rest
-		k, v, found := strings.Cut(piece, "=")
-		if !found || js.Trim(k) != name {
-			continue
-		}
-		if i := strings.IndexByte(v, '='); i >= 0 {
-			v = v[:i]
-		}
-		value, ok = js.Trim(v), true
 	}
-	return value, ok
 }

@@ -19,6 +19,11 @@ func TestLookupCookie(t *testing.T) {
 		{"\u00a0\xc2=x", "\xc2", "x", true},             // invalid UTF-8 name: split path
 		{" =v", "", "v", true},                          // the empty name
 		{"a=1", "a;", "", false},                        // a name no key can equal
+		{"a;b=1", "a;b", "", false},                     // … though the header holds it
+		{"b=1; x=b; y=2", "b", "1", true},               // name inside a later value
+		{"b=1;b", "b", "1", true},                       // a last piece without '='
+		{";;b=1;;", "b", "1", true},                     // empty pieces
+		{"xb=1; b=2; bx=3", "b", "2", true},             // occurrences before and after
 		{"QueueITAccepted-SDFrts345E-V3_sale=EventId%3Dsale", "QueueITAccepted-SDFrts345E-V3_sale", "EventId%3Dsale", true},
 	} {
 		got, ok := LookupCookie(tc.header, tc.name)
