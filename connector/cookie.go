@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -28,6 +29,61 @@ type CookieFields struct {
 // raw validates the escapes and finds the delimiters, literal or escaped (%26, %3D); fields that
 // contain no escape are substrings of raw: parsing the cookies qload writes does not allocate.
 func ParseCookieValue(raw string) (f CookieFields, ok bool) {
+	if f, ok := parseWrittenCookie(raw); ok {
+		return f, true
+	}
+	return parseCookieValue(raw)
+}
+
+// parseWrittenCookie parses a value in the form connectors write: Key%3Dvalue items joined by
+// %26, each key one of the fields', each value free of escapes, '&', '=' and non-ASCII bytes.
+// It reports false for anything else, which parseCookieValue then reads (a value it accepts
+// reads the same there: FuzzParseWrittenCookie).
+func parseWrittenCookie(raw string) (f CookieFields, ok bool) {
+	for i := 0; ; {
+		var dst *string
+		var key string
+		if i == len(raw) {
+			return CookieFields{}, false
+		}
+		switch raw[i] {
+		case 'E':
+			dst, key = &f.EventID, "EventId%3D"
+		case 'Q':
+			dst, key = &f.QueueID, "QueueId%3D"
+		case 'R':
+			dst, key = &f.RedirectType, "RedirectType%3D"
+		case 'I':
+			dst, key = &f.IssueTime, "IssueTime%3D"
+		case 'H':
+			dst, key = &f.Hash, "Hash%3D"
+			if strings.HasPrefix(raw[i:], "Hip%3D") {
+				dst, key = &f.HashedIP, "Hip%3D"
+			}
+		case 'F':
+			dst, key = &f.FixedValidityMins, "FixedValidityMins%3D"
+		}
+		if dst == nil || !strings.HasPrefix(raw[i:], key) {
+			return CookieFields{}, false
+		}
+		i += len(key)
+		j := plainRun(raw, i)
+		for j < len(raw) && raw[j] == '$' {
+			j = plainRun(raw, j+1)
+		}
+		*dst = raw[i:j]
+		if j == len(raw) {
+			return f, true
+		}
+		if !strings.HasPrefix(raw[j:], "%26") {
+			return CookieFields{}, false
+		}
+		i = j + 3 // an empty last item is refused at the loop's top
+	}
+}
+
+// parseCookieValue is ParseCookieValue for any value.
+func parseCookieValue(raw string) (f CookieFields, ok bool) {
 	// The item being read: raw[start:end] is key[=value[=...]]; eq and vend are the first two
 	// (decoded) '=' (-1 when absent); keyEsc and valEsc tell that the key or the value holds an
 	// escape or a non-ASCII byte and must be decoded.

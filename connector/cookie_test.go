@@ -181,3 +181,48 @@ func checkPlainRun(t *testing.T, s string) {
 		}
 	}
 }
+
+// FuzzParseWrittenCookie checks that the parser of written cookie values reads what it accepts
+// as the general parser does.
+func FuzzParseWrittenCookie(f *testing.F) {
+	for _, s := range []string{"EventId%3Dsale%26QueueId%3Dq%26Hash%3Dab", "EventId%3D%26Hip%3D1", "Hash%3Da$b%26Hash%3Dc",
+		"EventId%3Da%26", "EventId%3Da%26%26Hash%3Db", "IssueTime%3D1%3D2", "EventIdx%3Da", "EventId%3Da%20b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, ok := parseWrittenCookie(raw)
+		if !ok {
+			return
+		}
+		if want, wantOK := parseCookieValue(raw); got != want || !wantOK {
+			t.Fatalf("parseWrittenCookie(%q) = %+v; parseCookieValue: %+v, %v", raw, got, want, wantOK)
+		}
+	})
+}
+
+// TestParseWrittenCookie checks which values the written form covers.
+func TestParseWrittenCookie(t *testing.T) {
+	written := EncodeCookieValue(MintCookieValue(testSecret, CookieFieldsToMint{EventID: "sale", QueueID: "5f3c1e8a-7b9d-4c2e-8f1a-0d6b3e9c7a21",
+		RedirectType: "queue", IssueTime: testNow, FixedValidityMinutes: 30, ClientIP: "203.0.113.7"}))
+	for _, tc := range []struct {
+		raw string
+		ok  bool
+	}{
+		{written, true},
+		{"EventId%3Da%26Hash%3Db", true},
+		{"EventId%3D", true},               // an empty value
+		{"", false},                        // no item
+		{"EventId%3Da%26", false},          // an empty last item
+		{"EventId%3Da%20b", false},         // an escape in a value
+		{"EventId%3da", false},             // lower-case hex
+		{"EventId=a", false},               // literal delimiters
+		{"Other%3Da", false},               // a key no field has
+		{"EventId%3Da%26IssueTime", false}, // an item without '='
+		{"EventId%3Da%3Db", false},         // a second '='
+		{"EventId%3Dcaf\u00e9", false},     // non-ASCII
+	} {
+		if _, ok := parseWrittenCookie(tc.raw); ok != tc.ok {
+			t.Errorf("parseWrittenCookie(%q): ok %v, want %v", tc.raw, ok, tc.ok)
+		}
+	}
+}
