@@ -47,3 +47,31 @@ func BenchmarkSignerState(b *testing.B) {
 		b.Fatalf("got %s, want %s", hx[:], want)
 	}
 }
+
+// TestHexEqual checks hexEqual against encoding/hex on sums of every byte value, and that a
+// difference anywhere (case included) is seen.
+func TestHexEqual(t *testing.T) {
+	for seed := 0; seed < 256; seed++ {
+		sum := make([]byte, 32)
+		for i := range sum {
+			sum[i] = byte(seed*31 + i*97)
+		}
+		sum[seed%32] = byte(seed) // every value at every place
+		want := hex.EncodeToString(sum)
+		if !hexEqual(sum, want) {
+			t.Fatalf("hexEqual(% x, %s) = false", sum, want)
+		}
+		for i := 0; i < 64; i++ {
+			for _, c := range []byte{want[i] ^ 1, want[i] ^ 0x20, '0', 'f', 'F'} {
+				if c == want[i] {
+					continue
+				}
+				bad := []byte(want)
+				bad[i] = c
+				if hexEqual(sum, string(bad)) {
+					t.Fatalf("hexEqual(% x, %s) = true", sum, bad)
+				}
+			}
+		}
+	}
+}
