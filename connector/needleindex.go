@@ -183,12 +183,13 @@ func (in *Integration) firstFound(found []uint64, unknown uint64) (int, bool) {
 
 // automaton is an Aho-Corasick automaton as a full transition table over byte classes (the
 // bytes no needle holds share class 0). A state is named by its row's offset in the table (its
-// number times nClass), so a transition is one load; a transition's high bit tells that its
-// target ends at least one needle. From the start state, the scan skips to the next byte that
+// number shifted by rowShift: rows are a power of two wide), so a transition is one load; a
+// transition's high bit tells that its target ends at least one needle. From the start state, the scan skips to the next byte that
 // begins a needle.
 type automaton struct {
 	class     [256]uint16
 	nClass    int
+	rowShift  uint // log2 of the row width, the least power of two ≥ nClass
 	delta     []uint32 // row + class → the next row | outFlag
 	outs      []int32  // the ids of the needles ending at each state: outs[outAt[s]:outAt[s+1]]
 	outAt     []int32
@@ -221,11 +222,14 @@ func (a *automaton) compile(needles []string, ids []int32) bool {
 		a.startByte = -1
 	}
 	a.nClass++ // class 0
-	if size*a.nClass > maxIndexCells {
+	for 1<<a.rowShift < a.nClass {
+		a.rowShift++
+	}
+	nc := 1 << a.rowShift
+	if size*nc > maxIndexCells {
 		return false
 	}
-	// The trie: goTo[state*nClass+class] is the child, 0 for none (the root is never a child).
-	nc := a.nClass
+	// The trie: goTo[state*nc+class] is the child, 0 for none (the root is never a child).
 	goTo := make([]uint32, size*nc)
 	own := make([][]int32, size)
 	states := 1
@@ -296,7 +300,7 @@ func (a *automaton) scan(hay string, found []uint64) {
 		t := delta[row+uint32(class[hay[i]])]
 		row = t &^ outFlag
 		if t&outFlag != 0 {
-			st := row / uint32(a.nClass)
+			st := row >> a.rowShift
 			for _, id := range a.outs[a.outAt[st]:a.outAt[st+1]] {
 				found[id/64] |= 1 << (id % 64)
 			}
