@@ -189,7 +189,7 @@ func (in *Integration) firstFound(found []uint64, unknown uint64) (int, bool) {
 type automaton struct {
 	class     [256]uint16
 	nClass    int
-	rowShift  uint // log2 of the row width, the least power of two ≥ nClass
+	rowShift  uint     // log2 of the row width, the least power of two ≥ nClass
 	delta     []uint32 // row + class → the next row | outFlag
 	outs      []int32  // the ids of the needles ending at each state: outs[outAt[s]:outAt[s+1]]
 	outAt     []int32
