@@ -21,8 +21,9 @@ import (
 var indexFrom = 5
 
 // maxIndexCells bounds the transition table of one haystack's automaton (states × byte
-// classes, 4 bytes each: 4 MiB); a config whose needles need more is matched without the index.
-const maxIndexCells = 1 << 20
+// classes, 4 bytes each: 2 MiB, about 8 000 needle bytes of a 64-byte alphabet; building it takes
+// three times that for a moment); a config whose needles need more is matched without the index.
+const maxIndexCells = 1 << 19
 
 // needleIndex is the index of a config: the haystacks its quickParts search and, per needle
 // and per haystack, the integrations that become candidates.
