@@ -209,7 +209,7 @@ func (r *request) match() (*Integration, error) {
 	s.arena = r.sc.fold[:0]
 	m := matching{r: r, s: s}
 	if x := cfg.index; x != nil {
-		m.found, m.cand = r.sc.indexBits(x.nWords, x.words)
+		m.found, m.cand = r.sc.indexBits(x.idWords, x.intWords)
 		m.unknown, m.indexed = x.candidates(s, m.found, m.cand), true
 		for w, word := range m.cand {
 			for ; word != 0; word &= word - 1 {
