@@ -34,6 +34,9 @@ func QueryStringGet(qs, name string) (value string, count int) {
 	if !utf8.ValidString(qs) {
 		qs = string(appendValid(nil, qs))
 	}
+	if strings.IndexByte(qs, '%') < 0 && strings.IndexByte(qs, '+') < 0 {
+		return plainQueryGet(qs, name)
+	}
 	qsParse(qs, func(p qsPair) {
 		if !p.keyEquals(qs, name) {
 			return
@@ -44,6 +47,31 @@ func QueryStringGet(qs, name string) (value string, count int) {
 		count++
 	})
 	return value, count
+}
+
+// plainQueryGet is QueryStringGet for a query without '%' and '+', whose keys and values Node
+// takes as they are: the pairs are the pieces between '&' (an empty piece is none, but counts
+// toward maxKeys), a key ends at the piece's first '='.
+func plainQueryGet(qs, name string) (value string, count int) {
+	pairs := qsMaxKeys
+	for start := 0; ; {
+		end := strings.IndexByte(qs[start:], '&')
+		if end < 0 {
+			end = len(qs)
+		} else {
+			end += start
+		}
+		if key, v, _ := strings.Cut(qs[start:end], "="); key == name && start < end {
+			if count == 0 {
+				value = v
+			}
+			count++
+		}
+		if pairs--; pairs == 0 || end == len(qs) {
+			return value, count
+		}
+		start = end + 1
+	}
 }
 
 // absentKey reports that no key of qs can decode to name, without parsing: a query without
