@@ -43,14 +43,7 @@ func TestStallShowsInRecordedPercentiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := runfolder.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ivs, err := f.Latency()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ivs := latencyLog(t, dir)
 	all := runfolder.NewLatencyHistogram()
 	for _, iv := range ivs {
 		all.Merge(iv.Histogram)

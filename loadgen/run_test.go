@@ -152,6 +152,19 @@ func TestUnexpectedAnswersInTheLatencyLog(t *testing.T) {
 	if run.Unexpected.Count != 25 || run.Outcomes[runfolder.OriginError] != 25 {
 		t.Fatalf("unexpected %d, origin errors %d; want 25 each", run.Unexpected.Count, run.Outcomes[runfolder.OriginError])
 	}
+	ivs := latencyLog(t, dir)
+	counts := map[string]int64{}
+	for _, iv := range ivs {
+		counts[iv.Tag] += iv.Histogram.TotalCount()
+	}
+	if counts[runfolder.UnexpectedTag] != 25 || counts[string(runfolder.OriginError)] != 25 || counts[string(runfolder.Pass)] != 75 {
+		t.Fatalf("latency.hlog counts %v", counts)
+	}
+}
+
+// latencyLog opens the run folder dir and reads its latency log.
+func latencyLog(t *testing.T, dir string) []runfolder.Interval {
+	t.Helper()
 	f, err := runfolder.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -160,11 +173,5 @@ func TestUnexpectedAnswersInTheLatencyLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := map[string]int64{}
-	for _, iv := range ivs {
-		counts[iv.Tag] += iv.Histogram.TotalCount()
-	}
-	if counts[runfolder.UnexpectedTag] != 25 || counts[string(runfolder.OriginError)] != 25 || counts[string(runfolder.Pass)] != 75 {
-		t.Fatalf("latency.hlog counts %v", counts)
-	}
+	return ivs
 }
