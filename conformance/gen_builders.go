@@ -64,6 +64,16 @@ func triggerList(ts []m) []any {
 }
 
 // matchAll is an And trigger without parts: it matches every request.
+// setOrOmit sets obj[key] to v, or leaves the key out when v is nil (the field missing, not
+// null).
+func setOrOmit(obj m, key string, v any) {
+	if v == nil {
+		delete(obj, key)
+	} else {
+		obj[key] = v
+	}
+}
+
 func matchAll() m { return m{"LogicalOperator": "And", "TriggerParts": []any{}} }
 
 func trigger(op string, parts ...m) m {

@@ -78,19 +78,11 @@ func (g *gen) configFieldCases() {
 	}
 	for i, n := range []any{nil, "", "Straße (Sale)* ! '~", "a&b=c"} {
 		a := queueAction("x", "ev1")
-		if n == nil {
-			delete(a, "Name")
-		} else {
-			a["Name"] = n
-		}
+		setOrOmit(a, "Name", n)
 		g.add(fmt.Sprintf("name-%02d", i), []string{"config-fields"}, newCase(), config(a))
 		// also in an error redirect
 		a2 := queueAction("x", "ev1")
-		if n == nil {
-			delete(a2, "Name")
-		} else {
-			a2["Name"] = n
-		}
+		setOrOmit(a2, "Name", n)
 		c := newCase()
 		c.Request.URL = withQuery(genBaseURL, "queueittoken="+validToken("ev9"))
 		g.add(fmt.Sprintf("name-error-%02d", i), []string{"config-fields", "token", "token:other-event"}, c, config(a2))

@@ -267,11 +267,7 @@ func (g *gen) logicalCases() {
 	for _, op := range []any{"And", "Or", "or", "AND", "", nil, "Xor"} {
 		for _, k := range order {
 			tr := trigger("", sets[k]...)
-			if op == nil {
-				delete(tr, "LogicalOperator")
-			} else {
-				tr["LogicalOperator"] = op
-			}
+			setOrOmit(tr, "LogicalOperator", op)
 			c := newCase()
 			g.add(fmt.Sprintf("logical-%v-%s", op, k), []string{"trigger", "logical"}, c,
 				config(queueAction("Logical", "ev1", tr)))
@@ -320,11 +316,7 @@ func (g *gen) actionTypeCases() {
 	for _, at := range []any{"Queue", "Cancel", "Ignore", "queue", "Block", "", nil} {
 		for _, ajax := range []bool{false, true} {
 			a := queueAction("Action type", "ev1")
-			if at == nil {
-				delete(a, "ActionType")
-			} else {
-				a["ActionType"] = at
-			}
+			setOrOmit(a, "ActionType", at)
 			c := newCase()
 			c.setCookie(cookieName("ev1"), acceptedCookie("ev1", 60))
 			if ajax {
@@ -343,11 +335,7 @@ func (g *gen) redirectLogicCases() {
 	for _, rl := range []any{"AllowTParameter", "ForcedTargetUrl", "EventTargetUrl", "forcedtargeturl", "", nil, "Other"} {
 		for _, ajax := range []bool{false, true} {
 			a := queueAction("Redirect logic", "ev1")
-			if rl == nil {
-				delete(a, "RedirectLogic")
-			} else {
-				a["RedirectLogic"] = rl
-			}
+			setOrOmit(a, "RedirectLogic", rl)
 			a["ForcedTargetUrl"] = "https://shop.example/landing?a=1&b=(x)*!'~ ä"
 			c := newCase()
 			if ajax {
@@ -364,11 +352,7 @@ func (g *gen) redirectLogicCases() {
 	for i, v := range []any{"", nil} {
 		a := queueAction("Forced empty", "ev1")
 		a["RedirectLogic"] = "ForcedTargetUrl"
-		if v == nil {
-			delete(a, "ForcedTargetUrl")
-		} else {
-			a["ForcedTargetUrl"] = v
-		}
+		setOrOmit(a, "ForcedTargetUrl", v)
 		g.add(fmt.Sprintf("redirectlogic-forced-empty-%d", i), []string{"redirect-logic"}, newCase(), config(a))
 	}
 	// Error redirect with forced target.
@@ -400,11 +384,7 @@ func (g *gen) pathPrefixCases() {
 					a = cancelAction("Prefix", "ev1")
 					c.setCookie(cookieName("ev1"), acceptedCookie("ev1", 60))
 				}
-				if p == nil {
-					delete(a, "QueuePathPrefix")
-				} else {
-					a["QueuePathPrefix"] = p
-				}
+				setOrOmit(a, "QueuePathPrefix", p)
 				if domSlash {
 					a["QueueDomain"] = genDomain + "/"
 				}
