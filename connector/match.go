@@ -77,6 +77,19 @@ func (t *text) upperForm() string {
 	return t.upper
 }
 
+// foldedPart returns the raw URL's part p upper-cased and true when it is ASCII (nil and false
+// when it is not), kept in s.folded for the integrations after this one.
+func (s *subject) foldedPart(p urlPart) ([]byte, bool) {
+	if f := s.folded[p]; f != nil {
+		return f, true
+	}
+	f, ascii := s.foldKept(s.raw.part(p))
+	if ascii {
+		s.folded[p] = f
+	}
+	return f, ascii
+}
+
 // foldKept returns the kept text upper-cased and true when it is ASCII, nil and false when it
 // is not, computed once, in the subject's arena when it has room: for a text not yet known to
 // be ASCII, one pass both checks and folds.

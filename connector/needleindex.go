@@ -134,15 +134,11 @@ func (x *needleIndex) candidates(s *subject, found, cand []uint64) (unknown uint
 			hay.ac.scan(s.raw.part(hay.urlPart).s, found)
 			continue
 		}
-		folded := s.folded[hay.urlPart]
-		if folded == nil {
-			var ascii bool
-			if folded, ascii = s.foldKept(s.raw.part(hay.urlPart)); !ascii {
-				unknown |= 1 << h
-				orWords(cand, hay.folding)
-				continue
-			}
-			s.folded[hay.urlPart] = folded
+		folded, ascii := s.foldedPart(hay.urlPart)
+		if !ascii {
+			unknown |= 1 << h
+			orWords(cand, hay.folding)
+			continue
 		}
 		hay.ac.scan(unsafe.String(unsafe.SliceData(folded), len(folded)), found) // read during the scan only
 	}

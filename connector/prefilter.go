@@ -70,13 +70,9 @@ func (in *Integration) firstCandidate(s *subject) (int, bool) {
 			}
 			continue
 		}
-		hay := s.folded[q.urlPart]
-		if hay == nil {
-			var ascii bool
-			if hay, ascii = s.foldKept(s.raw.part(q.urlPart)); !ascii {
-				return i, false // upper-cased with full Unicode: the evaluator decides
-			}
-			s.folded[q.urlPart] = hay
+		hay, ascii := s.foldedPart(q.urlPart)
+		if !ascii {
+			return i, false // upper-cased with full Unicode: the evaluator decides
 		}
 		if bytes.Contains(hay, q.upper) {
 			return i, true
