@@ -28,13 +28,14 @@ const qsMaxKeys = 1000
 // UTF-8. QueryStringGet does not allocate unless a percent-encoded key or
 // the value of a matching key needs decoding.
 func QueryStringGet(qs, name string) (value string, count int) {
-	if absentKey(qs, name) {
+	noEscape := strings.IndexByte(qs, '%') < 0 // U+FFFD for invalid bytes adds none
+	if noEscape && absentKey(qs, name) {
 		return "", 0
 	}
 	if !utf8.ValidString(qs) {
 		qs = string(appendValid(nil, qs))
 	}
-	if strings.IndexByte(qs, '%') < 0 && strings.IndexByte(qs, '+') < 0 {
+	if noEscape && strings.IndexByte(qs, '+') < 0 {
 		return plainQueryGet(qs, name)
 	}
 	qsParse(qs, func(p qsPair) {
@@ -74,11 +75,12 @@ func plainQueryGet(qs, name string) (value string, count int) {
 	}
 }
 
-// absentKey reports that no key of qs can decode to name, without parsing: a query without
-// escapes decodes a key only by reading '+' as a space (and an invalid UTF-8 byte as U+FFFD), so
-// an ASCII name without a space must occur in qs literally. Most queries hold no queueittoken.
+// absentKey reports that no key of qs, a query without escapes, can decode to name, without
+// parsing: such a query decodes a key only by reading '+' as a space (and an invalid UTF-8 byte
+// as U+FFFD), so an ASCII name without a space must occur in qs literally. Most queries hold no
+// queueittoken.
 func absentKey(qs, name string) bool {
-	return literalName(name) && strings.IndexByte(qs, '%') < 0 && !strings.Contains(qs, name)
+	return literalName(name) && !strings.Contains(qs, name)
 }
 
 // literalName reports that name is not empty, ASCII and holds no space: the only names a query
