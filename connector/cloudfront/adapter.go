@@ -10,71 +10,132 @@ import (
 
 // adapter lets the decision engine read a Lambda@Edge request the way the official CloudFront
 // context provider does (protocol.md §8.1). It does not allocate on header and cookie lookups.
+//
+// The official getHeader compares the wanted name with every header name lower-cased, so a
+// lookup that misses under the lower-case name must still look at every name, and nearly every
+// request misses (x-queueittoken, x-queueit-ajaxpageurl). The adapter therefore walks the
+// header map once per request (scan): it keeps the values of the headers the connector reads on
+// every request, which later lookups read without hashing, and learns whether any name is not
+// lower-case ASCII, without which a miss is final.
 type adapter struct {
 	req     *Request
 	body    string
 	bodySet bool
 
-	keysChecked bool // keysLower is known
-	keysLower   bool // no header name holds an ASCII upper-case letter
+	scanned bool
+	mixed   bool                // some header name is not lower-case ASCII
+	known   [numKnown]knownSlot // the values under the lower-case names of the known headers
+}
+
+// knownSlot is what the scan found under one known name.
+type knownSlot struct {
+	values  []Header
+	present bool
+}
+
+// The headers the adapter finds in its scan.
+const (
+	knownHost = iota
+	knownCookie
+	knownUserAgent
+	knownAjaxPageURL
+	knownToken
+	numKnown
+)
+
+// knownIndex returns the slot of a known header name, or -1.
+func knownIndex(name string) int {
+	switch name {
+	case "host":
+		return knownHost
+	case "cookie":
+		return knownCookie
+	case "user-agent":
+		return knownUserAgent
+	case connector.AjaxPageURLHeader:
+		return knownAjaxPageURL
+	case HeaderToken:
+		return knownToken
+	}
+	return -1
+}
+
+// scan walks the header map once.
+func (a *adapter) scan() {
+	a.scanned = true
+	for k, v := range a.req.Headers {
+		if i := knownIndex(k); i >= 0 {
+			a.known[i] = knownSlot{values: v, present: true}
+		} else if !a.mixed && !isLowerASCII(k) {
+			a.mixed = true
+		}
+	}
+}
+
+// values returns the values under the exact name (a map lookup for an unknown name).
+func (a *adapter) values(name string) ([]Header, bool) {
+	if !a.scanned {
+		a.scan()
+	}
+	if i := knownIndex(name); i >= 0 {
+		return a.known[i].values, a.known[i].present
+	}
+	v, ok := a.req.Headers[name]
+	return v, ok
 }
 
 // Header returns the first value of the header whose lower-cased name equals name.
 func (a *adapter) Header(name string) string {
-	if v, ok := a.req.Headers[name]; ok {
-		if len(v) > 0 {
-			return v[0].Value
-		}
+	if v, ok := a.values(name); ok && len(v) > 0 {
+		return v[0].Value
 	}
-	if !a.keysChecked {
-		a.keysChecked, a.keysLower = true, true
-		for k := range a.req.Headers {
-			if hasUpperASCII(k) {
-				a.keysLower = false
-				break
-			}
-		}
-	}
-	if a.keysLower {
-		return "" // lower-casing changes no name: the lookup above was the only candidate
+	if !a.mixed {
+		return "" // lower-casing changes no name: the exact name was the only candidate
 	}
 	for k, v := range a.req.Headers {
-		if k != name && len(v) > 0 && equalLowerASCII(k, name) {
+		if k != name && len(v) > 0 && lowerIs(k, name) {
 			return v[0].Value
 		}
 	}
 	return ""
 }
 
-func hasUpperASCII(s string) bool {
+// isLowerASCII reports that s holds neither an ASCII upper-case letter nor a non-ASCII byte.
+func isLowerASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return true
-		}
-	}
-	return false
-}
-
-func equalLowerASCII(k, lower string) bool {
-	if len(k) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
+		if c := s[i]; ('A' <= c && c <= 'Z') || c >= utf8.RuneSelf {
 			return false
 		}
 	}
 	return true
 }
 
+// lowerIs reports whether JavaScript's k.toLowerCase() is lower, an ASCII lower-case name. Of
+// the characters outside ASCII, only the Kelvin sign (U+212A) lower-cases to ASCII ("k") in
+// JavaScript's full case mapping (U+0130 becomes "i" and a combining dot); invalid UTF-8 reaches
+// JavaScript as U+FFFD.
+func lowerIs(k, lower string) bool {
+	j := 0
+	for _, r := range k {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r == '\u212A':
+			r = 'k'
+		}
+		if r >= utf8.RuneSelf || j == len(lower) || byte(r) != lower[j] {
+			return false
+		}
+		j++
+	}
+	return j == len(lower)
+}
+
 // Cookie returns the raw value of the named cookie from the cookie header values.
 func (a *adapter) Cookie(name string) (string, bool) {
 	value, found := "", false
-	for _, h := range a.req.Headers["cookie"] {
+	v, _ := a.values("cookie")
+	for _, h := range v {
 		if v, ok := connector.LookupCookie(h.Value, name); ok {
 			value, found = v, true
 		}

@@ -23,6 +23,13 @@ func TestAdapterHeader(t *testing.T) {
 		{"an upper-case name of another header", Headers{"X-Shop": {{Value: "1"}}, "user-agent": {{Value: ua}}}, "x-shop", "1"},
 		{"the lower-case name first", Headers{"x-queueittoken": {{Value: "t1"}}, "X-QueueITToken": {{Value: "t2"}}}, HeaderToken, "t1"},
 		{"an empty lower-case name falls back", Headers{"user-agent": {}, "USER-AGENT": {{Value: ua}}}, "user-agent", ua},
+		{"a Kelvin sign lower-cases to k", Headers{"x-queueitto\u212Aen": {{Value: "t"}}}, HeaderToken, "t"},
+		{"a Kelvin sign in an unknown name", Headers{"x-\u212Aey": {{Value: "1"}}}, "x-key", "1"},
+		{"a dotted capital I lower-cases to two characters", Headers{"x-queue\u0130ttoken": {{Value: "t"}}}, HeaderToken, ""},
+		{"a longer name", Headers{"X-Shopping": {{Value: "1"}}}, "x-shop", ""},
+		{"a shorter name", Headers{"X-Sho": {{Value: "1"}}}, "x-shop", ""},
+		{"invalid UTF-8", Headers{"x-shop\xff": {{Value: "1"}}}, "x-shop", ""},
+		{"host and cookie from the scan", Headers{"host": {{Value: "h"}}, "cookie": {{Value: "a=1"}}}, "host", "h"},
 	} {
 		a := &adapter{req: &Request{Headers: tc.headers}}
 		if got := a.Header(tc.lookup); got != tc.want {

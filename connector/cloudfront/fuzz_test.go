@@ -75,3 +75,46 @@ func FuzzCookieHeader(f *testing.F) {
 		}
 	})
 }
+
+// jsLower is JavaScript's toLowerCase as far as names that can equal an ASCII name go: Go's
+// simple mapping, except U+0130, which JavaScript lower-cases to "i" and a combining dot.
+func jsLower(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, "\u0130", "\u0130\u0307"))
+}
+
+func FuzzAdapterHeader(f *testing.F) {
+	f.Add("User-Agent", "x-queueitto\u212Aen", "x-queue\u0130ttoken", "a", "", byte(0))
+	f.Add("user-agent", "USER-AGENT", "X-Shop", "", "b", byte(2))
+	f.Add("x-queueittoken", "X-QueueITToken", "host", "t1", "t2", byte(1))
+	names := []string{"user-agent", HeaderToken, connector.AjaxPageURLHeader, "x-shop", "host", "cookie", "k"}
+	f.Fuzz(func(t *testing.T, k1, k2, k3, v1, v2 string, which byte) {
+		name := names[int(which)%len(names)]
+		h := Headers{}
+		for i, k := range []string{k1, k2, k3} {
+			switch i {
+			case 0:
+				h[k] = []Header{{Value: v1}}
+			case 1:
+				h[k] = []Header{{Value: v2}}
+			default:
+				h[k] = nil
+			}
+		}
+		// The official getHeader returns the first value of the first name (in insertion
+		// order, which a map does not keep) that lower-cases to name and has a value; the
+		// adapter prefers the exact name.
+		want := map[string]bool{}
+		for k, v := range h {
+			if jsLower(k) == name && len(v) > 0 {
+				want[v[0].Value] = true
+			}
+		}
+		if v := h[name]; len(v) > 0 {
+			want = map[string]bool{v[0].Value: true}
+		}
+		got := (&adapter{req: &Request{Headers: h}}).Header(name)
+		if len(want) == 0 && got != "" || len(want) > 0 && !want[got] {
+			t.Fatalf("Header(%q) in %q = %q; want one of %v", name, h, got, want)
+		}
+	})
+}

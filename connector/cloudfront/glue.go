@@ -74,13 +74,14 @@ func (g *Glue) ViewerRequest(ctx context.Context, req *Request, cfg *connector.C
 		d.Reset()
 		return Outcome{Kind: KindPass}
 	}
-	host, ok := req.Headers["host"]
+	st := getState()
+	defer putState(st)
+	st.a.req = req
+	host, ok := st.a.values("host") // the official glue reads headers.host[0]
 	if !ok || len(host) == 0 {
 		d.Reset()
 		return g.failOpen(req, nil, readHostErr)
 	}
-	st := getState()
-	defer putState(st)
 	// The absolute URL lives in the pooled buffer for the duration of the call: the engine
 	// keeps none of its input strings, and the one result that may be a substring of it (the
 	// strip-token Location) is copied.
