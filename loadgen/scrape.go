@@ -26,15 +26,22 @@ type scraper struct {
 	w      *runfolder.Writer
 }
 
-// run scrapes every interval until ctx ends.
+// run scrapes every interval until ctx ends, and once more then: the counters' last values
+// (throttles in the run's last second, environments started for its last requests) are in
+// metrics.jsonl.
 func (s *scraper) run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		select {
+		case <-ctx.Done():
+			s.w.WriteMetrics(s.sample(context.WithoutCancel(ctx)))
+			return
+		default:
+		}
 		s.w.WriteMetrics(s.sample(ctx))
 		select {
 		case <-ctx.Done():
-			return
 		case <-t.C:
 		}
 	}
