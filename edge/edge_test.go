@@ -366,7 +366,7 @@ func TestMetrics(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{`qload_edge_cold_starts_total{function="connector"} 1`,
+	for _, want := range []string{`qload_edge_cold_starts_total{function="connector"} 1`, `qload_edge_throttles_total{function="connector"} 0`,
 		`qload_edge_invocations_total{function="connector",outcome="ok"} 1`,
 		`qload_edge_environments{function="connector",state="idle"} 1`, "qload_edge_init_duration_seconds_count", "qload_edge_overhead_seconds_count"} {
 		if !strings.Contains(string(b), want) {

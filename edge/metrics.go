@@ -47,6 +47,12 @@ func newMetrics(e *Edge) *metrics {
 	busy := prometheus.NewDesc("qload_edge_environments", "Execution environments by function and state (busy, idle).", []string{"function", "state"}, nil)
 	m.reg.MustRegister(m.coldStarts, m.initDuration, m.invocations, m.throttles, m.originDur, m.requests, m.overhead,
 		envCollector{desc: busy, e: e})
+	// The per-function counters are exposed at 0 from the start: a series that appeared only at
+	// its first increment would leave a scraper without the value it rose from.
+	for name := range e.pools {
+		m.coldStarts.WithLabelValues(name)
+		m.throttles.WithLabelValues(name)
+	}
 	return m
 }
 

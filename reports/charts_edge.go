@@ -46,6 +46,14 @@ func edgeLoad(d *Data) (*figure, error) {
 		if len(d.Metrics) > 1 {
 			prefix = fmt.Sprintf("shard %d: ", si)
 		}
+		// A counter with labels may be exposed only from its first increment on: once the
+		// series appears in some sample, a good sample without it counts as 0.
+		counted := false
+		for _, s := range samples {
+			for series := range s.Values {
+				counted = counted || metricName(series) == throttlesMetric
+			}
+		}
 		var lastT, lastV float64
 		var have bool
 		for _, s := range samples {
@@ -67,7 +75,7 @@ func edgeLoad(d *Data) (*figure, error) {
 					sawThr = true
 				}
 			}
-			if !sawThr {
+			if !sawThr && !counted {
 				continue
 			}
 			if have && t > lastT {

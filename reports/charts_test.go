@@ -56,3 +56,23 @@ func TestThrottleRateFromCounter(t *testing.T) {
 		t.Errorf("throttle rate peaks at %v/s, want 10", p.Y.Max)
 	}
 }
+
+// TestThrottlesBeforeTheSeriesAppears: an endpoint that exposes the throttle counter only from
+// its first increment still has its first throttles charted.
+func TestThrottlesBeforeTheSeriesAppears(t *testing.T) {
+	start := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	thr := `qload_edge_throttles_total{function="connector"}`
+	busy := `qload_edge_environments{function="connector",state="busy"}`
+	samples := []runfolder.MetricSample{
+		{Time: start.Add(time.Second), Values: map[string]float64{busy: 1}},
+		{Time: start.Add(3 * time.Second), Values: map[string]float64{busy: 2, thr: 8}},
+	}
+	d := &Data{Run: runfolder.Run{Start: start}, Step: time.Second, Metrics: [][]runfolder.MetricSample{samples}}
+	f, err := edgeLoad(d)
+	if err != nil || f == nil {
+		t.Fatal(f, err)
+	}
+	if len(f.panels) != 2 || f.panels[1].Y.Max != 4 { // 8 throttles in 2 s
+		t.Fatalf("%d panels; want the busy and the throttle panel, the rate peaking at 4/s", len(f.panels))
+	}
+}
