@@ -135,7 +135,7 @@ func TestVisitorAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts do not hold under the race detector")
 	}
-	max := map[string]float64{"new-visitor": 5, "token": 7, "valid-cookie": 0, "extended-cookie": 4, "ignored": 0, "cancel": 7}
+	max := map[string]float64{"new-visitor": 5, "token": 6, "valid-cookie": 0, "extended-cookie": 3, "ignored": 0, "cancel": 6}
 	for _, p := range visitorPaths {
 		run := visitorRun(t, p, 10)
 		got := testing.AllocsPerRun(200, func() { run() })
@@ -195,7 +195,7 @@ func floorRun(macs, urls int, resp bool, cookies int) func() {
 			floorSink = string(cookie)
 		}
 		if resp {
-			floorResp = newGenerated(false, nil)
+			floorResp = newGenerated(false)
 			floorResp.set("location", "Location", floorSink)
 		}
 	}

@@ -59,3 +59,51 @@ func TestViewerRequestReusesNoAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestSetCookiesInEveryRoom writes 0 to 4 cookies into a generated response and onto a
+// forwarded request (with and without values carried already): the values held in the room
+// allocated with the answer and those past it read the same, in order.
+func TestSetCookiesInEveryRoom(t *testing.T) {
+	for n := 0; n <= 4; n++ {
+		var d connector.Decision
+		var want []string
+		for i := 0; i < n; i++ {
+			c := connector.SetCookie{Name: fmt.Sprintf("c%d", i), Value: "v", Expires: 1}
+			d.Cookies = append(d.Cookies, c)
+			want = append(want, connector.FormatSetCookie(&c))
+		}
+		resp := newGenerated(false)
+		got := resp.addCookies(&d)
+		if fmt.Sprint(got) != fmt.Sprint(want) || headerValues(resp.Headers["set-cookie"]) != fmt.Sprint(want) {
+			t.Errorf("%d cookies in a response: %q and headers %v, want %q", n, got, resp.Headers["set-cookie"], want)
+		}
+		for _, carried := range [][]Header{nil, {{Key: HeaderResponseSetCookie, Value: "earlier"}}} {
+			req := &Request{Headers: Headers{}}
+			if carried != nil {
+				req.Headers[HeaderResponseSetCookie] = carried
+			}
+			got := forwardCookies(req, &d)
+			wantHeaders := want
+			if carried != nil {
+				wantHeaders = append([]string{"earlier"}, want...)
+			}
+			if n == 0 {
+				wantHeaders = nil
+				if carried != nil {
+					wantHeaders = []string{"earlier"}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) || headerValues(req.Headers[HeaderResponseSetCookie]) != fmt.Sprint(wantHeaders) {
+				t.Errorf("%d cookies forwarded after %v: %q and headers %v, want %q", n, carried, got, req.Headers[HeaderResponseSetCookie], wantHeaders)
+			}
+		}
+	}
+}
+
+func headerValues(h []Header) string {
+	var v []string
+	for _, x := range h {
+		v = append(v, x.Value)
+	}
+	return fmt.Sprint(v)
+}
