@@ -57,9 +57,18 @@ func writeVisitors(b *strings.Builder, s *Set) {
 		fmt.Fprintf(b, " of %d runs", n)
 	}
 	b.WriteString(".\n\n")
-	b.WriteString("| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: |\n")
-	logSum, n := 0.0, 0
+	turns := slices.ContainsFunc(rows, func(r VisitorRow) bool { return r.HasInTurns })
+	if turns {
+		b.WriteString("*In turns* is BenchmarkInTurns: both connectors timed in alternating batches of about a " +
+			"millisecond, the median of the rounds' ratios, which the machine's drift between the two " +
+			"separate benchmarks does not move.\n\n")
+		b.WriteString("| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload | in turns |\n")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	} else {
+		b.WriteString("| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload |\n")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: |\n")
+	}
+	var apart, inTurns geomean
 	for _, r := range rows {
 		goNs, allocs, off, ratio := "—", "—", "—", "—"
 		if r.HasGo {
@@ -69,16 +78,41 @@ func writeVisitors(b *strings.Builder, s *Set) {
 			off = groupInt(r.OfficialNs)
 		}
 		if x := r.Ratio(); x > 0 {
-			ratio = strconv.FormatFloat(x, 'f', 1, 64) + "×"
-			logSum, n = logSum+math.Log(x), n+1
+			ratio = times(x)
+			apart.add(x)
 		}
-		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s |\n", r.Path, r.Integrations, goNs, allocs, off, ratio)
+		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s |", r.Path, r.Integrations, goNs, allocs, off, ratio)
+		if turns {
+			t := "—"
+			if r.HasInTurns && r.InTurns > 0 {
+				t = times(r.InTurns)
+				inTurns.add(r.InTurns)
+			}
+			fmt.Fprintf(b, " %s |", t)
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString("\n")
-	if n > 0 {
-		fmt.Fprintf(b, "Geometric mean of the ratios: **%.1f×**.\n\n", math.Exp(logSum/float64(n)))
+	if apart.n > 0 {
+		fmt.Fprintf(b, "Geometric mean of the ratios: **%.1f×**", apart.value())
+		if inTurns.n > 0 {
+			fmt.Fprintf(b, "; in turns **%.1f×**", inTurns.value())
+		}
+		b.WriteString(".\n\n")
 	}
 }
+
+func times(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) + "×" }
+
+// geomean accumulates a geometric mean.
+type geomean struct {
+	logSum float64
+	n      int
+}
+
+func (g *geomean) add(x float64) { g.logSum, g.n = g.logSum+math.Log(x), g.n+1 }
+
+func (g *geomean) value() float64 { return math.Exp(g.logSum / float64(g.n)) }
 
 // writeTriggers pivots BenchmarkTrigger: a row per validator and text, a column per operator.
 func writeTriggers(b *strings.Builder, s *Set) {
@@ -130,7 +164,7 @@ func writeTriggers(b *strings.Builder, s *Set) {
 func writePieces(b *strings.Builder, s *Set) {
 	var rows []*Bench
 	for _, bench := range s.Benches {
-		if bench.Base != "Visitor" && bench.Base != "Trigger" {
+		if bench.Base != "Visitor" && bench.Base != "InTurns" && bench.Base != "Trigger" {
 			rows = append(rows, bench)
 		}
 	}

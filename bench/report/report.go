@@ -150,6 +150,10 @@ type VisitorRow struct {
 	HasGo, HasOfficial bool
 	// Runs is the number of runs of the go row.
 	Runs int
+	// InTurns is BenchmarkInTurns' ratio of the same case (official/go, the median of its
+	// rounds), a median over the runs; HasInTurns says whether there is one.
+	InTurns    float64
+	HasInTurns bool
 }
 
 // Ratio is the official ns/op over qload's (how many times faster qload is); 0 when either
@@ -164,12 +168,13 @@ func (r VisitorRow) Ratio() float64 {
 // pathOrder is BenchmarkVisitor's order of paths.
 var pathOrder = []string{"new-visitor", "token", "valid-cookie", "extended-cookie", "ignored", "cancel"}
 
-// Visitors pairs the Visitor benchmarks by path and config size.
+// Visitors pairs the Visitor benchmarks by path and config size, with the InTurns ratio of the
+// same case.
 func (s *Set) Visitors() []VisitorRow {
 	rows := map[[2]string]*VisitorRow{}
 	var order [][2]string
 	for _, b := range s.Benches {
-		if b.Base != "Visitor" {
+		if b.Base != "Visitor" && b.Base != "InTurns" {
 			continue
 		}
 		k := [2]string{b.Keys["path"], b.Keys["integrations"]}
@@ -179,6 +184,10 @@ func (s *Set) Visitors() []VisitorRow {
 			row = &VisitorRow{Path: k[0], Integrations: n}
 			rows[k] = row
 			order = append(order, k)
+		}
+		if b.Base == "InTurns" {
+			row.InTurns, row.HasInTurns = b.Median("official/go")
+			continue
 		}
 		ns, okNs := b.Median("ns/op")
 		switch b.Keys["impl"] {

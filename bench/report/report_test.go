@@ -103,3 +103,38 @@ func ExampleWriteMarkdown() {
 	}
 	// Output: | ignored | 10 | 2 000 | 0 | 30 000 | 15.0× |
 }
+
+func TestInTurns(t *testing.T) {
+	in := sample + `pkg: github.com/qload/qload/bench
+BenchmarkInTurns/path=new-visitor/integrations=1-2 	 50	 5200 ns/op	 5200 go-ns/op	 41600 official-ns/op	 8.0 official/go
+BenchmarkInTurns/path=new-visitor/integrations=1-2 	 50	 5000 ns/op	 5000 go-ns/op	 50000 official-ns/op	 10.0 official/go
+BenchmarkInTurns/path=new-visitor/integrations=1-2 	 50	 5000 ns/op	 5000 go-ns/op	 47500 official-ns/op	 9.5 official/go
+BenchmarkInTurns/path=cancel/integrations=10-2 	 50	 6000 ns/op	 6000 go-ns/op	 24000 official-ns/op	 4.0 official/go
+`
+	var s Set
+	if err := Read(strings.NewReader(in), "sample", &s); err != nil {
+		t.Fatal(err)
+	}
+	rows := s.Visitors()
+	if len(rows) != 3 || rows[0].InTurns != 9.5 || !rows[0].HasInTurns || rows[1].HasInTurns || rows[2].InTurns != 4 {
+		t.Fatalf("rows %+v; want in-turns ratios 9.5 (the median), none, 4", rows)
+	}
+	var b strings.Builder
+	if err := WriteMarkdown(&b, &s, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload | in turns |",
+		"| new-visitor | 1 | 5 000 | 11 | 45 000 | 9.0× | 9.5× |",
+		"| token | 100 | 10 000 | 12 | — | — | — |",
+		"| cancel | 10 | 6 000 | 14 | 30 000 | 5.0× | 4.0× |",
+		"Geometric mean of the ratios: **6.7×**; in turns **6.2×**.",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "| InTurns") {
+		t.Errorf("the in-turns benchmarks are listed among the pieces:\n%s", b.String())
+	}
+}
