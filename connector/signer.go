@@ -3,6 +3,7 @@ package connector
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"hash"
 	"sync"
@@ -83,10 +84,12 @@ func hexEqual(sum []byte, want string) bool {
 	_, _ = sum[31], want[63]
 	var diff uint64
 	for i := 0; i < 32; i += 4 {
-		b0, b1, b2, b3 := sum[i], sum[i+1], sum[i+2], sum[i+3]
-		// One nibble per byte, in the order hex writes them (little-endian: first at the bottom).
-		v := uint64(b0>>4) | uint64(b0&15)<<8 | uint64(b1>>4)<<16 | uint64(b1&15)<<24 |
-			uint64(b2>>4)<<32 | uint64(b2&15)<<40 | uint64(b3>>4)<<48 | uint64(b3&15)<<56
+		// Four bytes spread to one per 16-bit lane, then one nibble per byte in the order hex
+		// writes them (little-endian: the first byte's high nibble at the bottom).
+		x := uint64(binary.LittleEndian.Uint32(sum[i:]))
+		t := (x | x<<16) & 0x0000FFFF0000FFFF
+		t = (t | t<<8) & 0x00FF00FF00FF00FF
+		v := t>>4&0x000F000F000F000F | (t&0x000F000F000F000F)<<8
 		// A nibble n is '0'+n, or 'a'+n-10 = '0'+n+39 when n+6 carries into bit 4.
 		letters := (v + 0x0606060606060606) >> 4 & 0x0101010101010101
 		diff |= (v + 0x3030303030303030 + letters*39) ^ load64(want[2*i:])

@@ -75,3 +75,18 @@ func TestHexEqual(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHexEqual is the MAC check's comparison of an HMAC with the hex a cookie or token
+// carries.
+func BenchmarkHexEqual(b *testing.B) {
+	sum := make([]byte, 32)
+	for i := range sum {
+		sum[i] = byte(i*37 + 11)
+	}
+	want := hex.EncodeToString(sum)
+	for b.Loop() {
+		if !hexEqual(sum, want) {
+			b.Fatal("hexEqual is false")
+		}
+	}
+}
