@@ -19,7 +19,9 @@ const turnBatch = time.Millisecond
 // reports the rounds' ratios (official/go: median, and the quartiles p25- and p75-) and each
 // side's time per request over all rounds (go-ns/op, official-ns/op; ns/op is qload's).
 // BenchmarkVisitor times the two sides one after the other, seconds apart; this one tells the
-// machine's drift from the official connector's own changes of speed (its V8 state).
+// machine's drift from the official connector's own changes of speed (its V8 state). On the
+// paths that allocate, part of Go's garbage collection runs while node has its batch, outside
+// qload's timing: BenchmarkVisitor is the figure for those.
 func BenchmarkInTurns(b *testing.B) {
 	for _, c := range visitorCases() {
 		b.Run(c.name(), func(b *testing.B) { benchInTurns(b, c) })
