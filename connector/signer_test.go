@@ -90,3 +90,23 @@ func BenchmarkHexEqual(b *testing.B) {
 		}
 	}
 }
+
+// FuzzHexEqual checks hexEqual against encoding/hex: the sum is the input's first 32 bytes (zero
+// padded), the hex its right form with the edits applied (pairs of a position and a byte), so
+// that most inputs are near misses.
+func FuzzHexEqual(f *testing.F) {
+	f.Add([]byte("\xa5\x00\xff\x10"), []byte{})
+	f.Add([]byte{0x0a, 0xfa}, []byte{0, 'A', 3, 'F'})
+	f.Add([]byte{0x99}, []byte{63, 'g', 1, '9'})
+	f.Fuzz(func(t *testing.T, in, edits []byte) {
+		sum := make([]byte, 32)
+		copy(sum, in)
+		want := []byte(hex.EncodeToString(sum))
+		for i := 0; i+1 < len(edits); i += 2 {
+			want[int(edits[i])%64] = edits[i+1]
+		}
+		if got := hexEqual(sum, string(want)); got != (hex.EncodeToString(sum) == string(want)) {
+			t.Fatalf("hexEqual(% x, %q) = %v", sum, want, got)
+		}
+	})
+}
