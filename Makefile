@@ -82,12 +82,13 @@ bench: deps
 ## bench-compare: BASE=<git ref> (in a temporary worktree) against the working tree, COUNT
 ## interleaved rounds (default 6) of ./bench/ at BENCHTIME (default 50ms here), benchstat's
 ## significance test; writes the pull-request report OUT (default bench-report.md) and fails
-## on a significant regression worse than THRESHOLD (default 10%).
+## on a significant regression worse than THRESHOLD (default 10%). SKIP (go test -skip; default
+## ^BenchmarkInTurns$, which times qload's side as BenchmarkVisitor does) leaves benchmarks out.
 bench-compare: deps
-	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git ref> [OUT=bench-report.md] [COUNT=6] [BENCHTIME=50ms] [BENCH=.] [THRESHOLD=10%]"; exit 2; }
+	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git ref> [OUT=bench-report.md] [COUNT=6] [BENCHTIME=50ms] [BENCH=.] [SKIP=^BenchmarkInTurns$$] [THRESHOLD=10%]"; exit 2; }
 	$(GO) run ./bench/cmd/benchcompare -base '$(BASE)' -o '$(or $(OUT),bench-report.md)' -rounds $(or $(COUNT),6) \
 	  -benchtime $(if $(filter command line environment,$(origin BENCHTIME)),$(BENCHTIME),50ms) \
-	  -bench '$(BENCH)' -threshold '$(THRESHOLD)'
+	  -bench '$(BENCH)' $(if $(filter command line environment,$(origin SKIP)),-skip '$(SKIP)') -threshold '$(THRESHOLD)'
 
 ## bench-edge: the local edge's invocation round trip, the machine's floor and the edge's overhead
 bench-edge: deps

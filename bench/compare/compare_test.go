@@ -147,12 +147,13 @@ func TestRun(t *testing.T) {
 	gitRun("add", ".")
 	gitRun("commit", "-qm", "no bench")
 	write("bench/b_test.go", "package bench\n\nimport \"testing\"\n\nfunc BenchmarkVisitor(b *testing.B) {\n"+
-		"\tb.Run(\"path=token/integrations=1/impl=go\", func(b *testing.B) { for i := 0; i < b.N; i++ {} })\n}\n")
+		"\tb.Run(\"path=token/integrations=1/impl=go\", func(b *testing.B) { for i := 0; i < b.N; i++ {} })\n}\n\n"+
+		"func BenchmarkInTurns(b *testing.B) { for i := 0; i < b.N; i++ {} }\n")
 	gitRun("add", ".")
 	gitRun("commit", "-qm", "bench")
 
 	var log bytes.Buffer
-	s := Settings{Repo: repo, Rounds: 2, Benchtime: "10x", Bench: ".", Go: "go", Log: &log}
+	s := Settings{Repo: repo, Rounds: 2, Benchtime: "10x", Bench: ".", Skip: "^BenchmarkInTurns$", Go: "go", Log: &log}
 	var base, head bytes.Buffer
 	s.Base = "HEAD~1"
 	bt, ht, err := Run(context.Background(), s, &base, &head)
@@ -164,6 +165,9 @@ func TestRun(t *testing.T) {
 	}
 	if n := strings.Count(head.String(), "BenchmarkVisitor/path=token/integrations=1/impl=go"); n != 2 {
 		t.Errorf("head ran %d times, want 2:\n%s", n, head.String())
+	}
+	if strings.Contains(head.String(), "BenchmarkInTurns") {
+		t.Errorf("the skipped benchmark ran:\n%s", head.String())
 	}
 	base.Reset()
 	head.Reset()

@@ -27,8 +27,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	b.WriteString("# Benchmarks: base vs head\n\n")
 	b.WriteString("| | |\n| --- | --- |\n")
 	fmt.Fprintf(&b, "| base | %s |\n| head | %s |\n", cell(r.Base.Describe), cell(r.Head.Describe))
-	fmt.Fprintf(&b, "| runs | %d interleaved rounds (each tree once per round, order alternating), `-bench %s -benchtime %s -benchmem` |\n",
-		r.Settings.Rounds, cell(r.Settings.Bench), r.Settings.Benchtime)
+	skip := ""
+	if r.Settings.Skip != "" {
+		skip = " -skip " + cell(r.Settings.Skip)
+	}
+	fmt.Fprintf(&b, "| runs | %d interleaved rounds (each tree once per round, order alternating), `-bench %s%s -benchtime %s -benchmem` |\n",
+		r.Settings.Rounds, cell(r.Settings.Bench), skip, r.Settings.Benchtime)
 	m := r.Machine
 	fmt.Fprintf(&b, "| machine | %s, %d cores, %s, kernel %s, %s |\n", cell(m.CPU), m.Cores, m.OS, m.Kernel, m.GoVersion)
 	fmt.Fprintf(&b, "| test | Mann-Whitney U, α = %s; a regression is significant and more than %s worse (allocs/op: any increase) |\n\n",

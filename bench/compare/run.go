@@ -20,8 +20,8 @@ type Settings struct {
 	Base string
 	// Rounds is the number of interleaved rounds; each runs every benchmark once per tree.
 	Rounds int
-	// Benchtime and Bench are go test's -benchtime and -bench.
-	Benchtime, Bench string
+	// Benchtime, Bench and Skip are go test's -benchtime, -bench and -skip ("" skips nothing).
+	Benchtime, Bench, Skip string
 	// Go is the go command.
 	Go string
 	// Log receives progress lines.
@@ -133,8 +133,11 @@ func build(ctx context.Context, s Settings, t *Tree, tmp string) error {
 }
 
 func runOnce(ctx context.Context, s Settings, t *Tree, out io.Writer) error {
-	cmd := exec.CommandContext(ctx, t.binary, "-test.run", "^$", "-test.bench", s.Bench, "-test.benchmem",
-		"-test.benchtime", s.Benchtime, "-test.count", "1")
+	args := []string{"-test.run", "^$", "-test.bench", s.Bench, "-test.benchmem", "-test.benchtime", s.Benchtime, "-test.count", "1"}
+	if s.Skip != "" {
+		args = append(args, "-test.skip", s.Skip)
+	}
+	cmd := exec.CommandContext(ctx, t.binary, args...)
 	cmd.Dir = filepath.Join(t.Dir, "bench")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
