@@ -1,13 +1,9 @@
 package bench
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/qload/qload/connector"
-	"github.com/qload/qload/connector/cloudfront"
 )
 
 // turnBatch is how long each side's batch of a round lasts, about.
@@ -29,43 +25,13 @@ func BenchmarkInTurns(b *testing.B) {
 }
 
 func benchInTurns(b *testing.B, c *visitorCase) {
-	o := officialConnector(b)
-	if _, s, err := o.run(c, 1, true, true); err != nil { // checked and warmed up, untimed
-		b.Fatal(err)
-	} else if err := c.want.check(s); err != nil {
-		b.Fatalf("impl=official: %v", err)
-	}
-	s, err := goRun(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := c.want.check(s); err != nil {
-		b.Fatalf("impl=go: %v", err)
-	}
-	cfg, err := connector.ParseConfig(c.config)
-	if err != nil {
-		b.Fatal(err)
-	}
-	glue, req, ctx := goGlue(), c.freshRequest(), context.Background()
-	var d connector.Decision
+	decideGo, decideOfficial := goDecider(b, c), officialDecider(b, c)
 	goBatch := func(n int) time.Duration {
 		t0 := time.Now()
-		for i := 0; i < n; i++ {
-			delete(req.Headers, cloudfront.HeaderResponseSetCookie)
-			glue.ViewerRequest(ctx, req, cfg, false, benchNow, &d)
-		}
+		decideGo(n)
 		return time.Since(t0)
 	}
-	officialBatch := func(n int) time.Duration {
-		ns, s, err := o.run(c, n, false, false)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := c.want.checkResponse(s); err != nil {
-			b.Fatalf("impl=official, the last timed run: %v", err)
-		}
-		return time.Duration(ns)
-	}
+	officialBatch := func(n int) time.Duration { return time.Duration(decideOfficial(n)) }
 	// Batch sizes from a first measurement of each side, warm.
 	goBatch(256)
 	nGo := batchSize(goBatch(256), 256)
