@@ -33,15 +33,11 @@ func (s *scraper) run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		s.w.WriteMetrics(s.sample(ctx))
 		select {
 		case <-ctx.Done():
 			s.w.WriteMetrics(s.sample(context.WithoutCancel(ctx)))
 			return
-		default:
-		}
-		s.w.WriteMetrics(s.sample(ctx))
-		select {
-		case <-ctx.Done():
 		case <-t.C:
 		}
 	}

@@ -58,16 +58,14 @@ func writeVisitors(b *strings.Builder, s *Set) {
 	}
 	b.WriteString(".\n\n")
 	turns := slices.ContainsFunc(rows, func(r VisitorRow) bool { return r.HasInTurns })
+	head, rule := "| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload |", "| --- | ---: | ---: | ---: | ---: | ---: |"
 	if turns {
 		b.WriteString("*In turns* is BenchmarkInTurns: both connectors timed in alternating batches of about a " +
 			"millisecond, the median of the rounds' ratios, which the machine's drift between the two " +
 			"separate benchmarks does not move.\n\n")
-		b.WriteString("| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload | in turns |\n")
-		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	} else {
-		b.WriteString("| path | integrations | qload ns/op | qload allocs/op | official ns/op | official / qload |\n")
-		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: |\n")
+		head, rule = head+" in turns |", rule+" ---: |"
 	}
+	b.WriteString(head + "\n" + rule + "\n")
 	var apart, inTurns geomean
 	for _, r := range rows {
 		goNs, allocs, off, ratio := "—", "—", "—", "—"
