@@ -174,22 +174,20 @@ func newVisitorCase(path string, n int) *visitorCase {
 	}
 	c.request = cloudfront.Request{ClientIP: "203.0.113.7", Method: "GET", URI: "/sale/tickets", QueryString: query,
 		Headers: cloudfront.Headers{
-			"host":            {{Key: "Host", Value: "shop.ticketania.com"}},
-			"user-agent":      {{Key: "User-Agent", Value: userAgent}},
-			"accept":          {{Key: "Accept", Value: "text/html,application/xhtml+xml"}},
-			"accept-language": {{Key: "Accept-Language", Value: "en-US,en;q=0.9"}},
-			"cookie":          {{Key: "Cookie", Value: cookies}},
+			{Name: "host", Values: []cloudfront.Header{{Key: "Host", Value: "shop.ticketania.com"}}},
+			{Name: "user-agent", Values: []cloudfront.Header{{Key: "User-Agent", Value: userAgent}}},
+			{Name: "accept", Values: []cloudfront.Header{{Key: "Accept", Value: "text/html,application/xhtml+xml"}}},
+			{Name: "accept-language", Values: []cloudfront.Header{{Key: "Accept-Language", Value: "en-US,en;q=0.9"}}},
+			{Name: "cookie", Values: []cloudfront.Header{{Key: "Cookie", Value: cookies}}},
 		}}
 	return c
 }
 
-// freshRequest is a copy of the case's request with its own header map.
+// freshRequest is a copy of the case's request with its own headers (and room for the two
+// the glue may add, as a decoded event has).
 func (c *visitorCase) freshRequest() *cloudfront.Request {
 	r := c.request
-	r.Headers = make(cloudfront.Headers, len(c.request.Headers))
-	for k, v := range c.request.Headers {
-		r.Headers[k] = v
-	}
+	r.Headers = append(make(cloudfront.Headers, 0, len(c.request.Headers)+2), c.request.Headers...)
 	return &r
 }
 

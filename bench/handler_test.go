@@ -88,7 +88,7 @@ func (e expect) checkAnswer(answer []byte) error {
 		return fmt.Errorf("the handler's answer: %w", err)
 	}
 	s := summary{Kind: string(cloudfront.KindPass)}
-	cookies := a.Headers[cloudfront.HeaderResponseSetCookie]
+	cookies := a.Headers.Values(cloudfront.HeaderResponseSetCookie)
 	switch {
 	case a.Status == "302" && e.kind == cloudfront.KindStripToken:
 		s.Kind = string(cloudfront.KindStripToken)
@@ -98,7 +98,7 @@ func (e expect) checkAnswer(answer []byte) error {
 		return fmt.Errorf("neither a 302 nor a forwarded request: %.300s", answer)
 	}
 	if a.Status != "" {
-		s.Location, cookies = a.Headers.First("location"), a.Headers["set-cookie"]
+		s.Location, cookies = a.Headers.First("location"), a.Headers.Values("set-cookie")
 	}
 	for _, h := range cookies {
 		s.SetCookies = append(s.SetCookies, h.Value)

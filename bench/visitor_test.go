@@ -62,7 +62,7 @@ func goDecider(b *testing.B, c *visitorCase) func(n int) {
 	var d connector.Decision
 	return func(n int) {
 		for i := 0; i < n; i++ {
-			delete(req.Headers, cloudfront.HeaderResponseSetCookie)
+			req.Headers.Del(cloudfront.HeaderResponseSetCookie)
 			glue.ViewerRequest(ctx, req, cfg, false, benchNow, &d)
 		}
 	}

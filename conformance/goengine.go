@@ -78,9 +78,9 @@ func RunGo(ctx context.Context, c *Case) Result {
 		s := out.Response.Status
 		cf.Status = &s
 		cf.ResponseHeaders = map[string][]string{}
-		for name, hs := range out.Response.Headers {
-			for _, h := range hs {
-				cf.ResponseHeaders[name] = append(cf.ResponseHeaders[name], h.Value)
+		for _, f := range out.Response.Headers {
+			for _, h := range f.Values {
+				cf.ResponseHeaders[f.Name] = append(cf.ResponseHeaders[f.Name], h.Value)
 			}
 		}
 		if l := out.Response.Headers.First("location"); l != "" {
@@ -94,7 +94,7 @@ func RunGo(ctx context.Context, c *Case) Result {
 		// and report what it added.
 		origin := &cloudfront.Response{Status: "200", Headers: cloudfront.Headers{}}
 		cloudfront.ViewerResponse(req, origin)
-		for _, h := range origin.Headers["set-cookie"] {
+		for _, h := range origin.Headers.Values("set-cookie") {
 			cf.ViewerResponseSetCookies = append(cf.ViewerResponseSetCookies, h.Value)
 		}
 		cf.FailedHeader = origin.Headers.First(cloudfront.HeaderFailed) == "true"

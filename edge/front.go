@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,12 +132,14 @@ func viewerRequest(r *http.Request, rawPath string, body []byte, includeBody boo
 	req := &cloudfront.Request{ClientIP: clientIP(r.RemoteAddr), Headers: cloudfront.Headers{}, Method: r.Method,
 		QueryString: r.URL.RawQuery, URI: rawPath}
 	req.Headers.Add("host", "Host", r.Host)
-	for name, values := range r.Header {
+	// net/http keeps no order of the header lines; the event lists them by name, so that the
+	// same request always makes the same event.
+	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
 		lower := strings.ToLower(name)
 		if hopByHop[lower] {
 			continue
 		}
-		for _, v := range values {
+		for _, v := range r.Header[name] {
 			req.Headers.Add(lower, name, v)
 		}
 	}
@@ -254,11 +258,12 @@ func (e *Edge) forward(ctx context.Context, origin string, req *cloudfront.Reque
 	if err != nil {
 		return nil, nil, err
 	}
-	for name, hs := range req.Headers {
+	for _, f := range req.Headers {
+		name := f.Name
 		if hopByHop[name] {
 			continue
 		}
-		for _, h := range hs {
+		for _, h := range f.Values {
 			if name == "host" {
 				hr.Host = h.Value
 				continue
@@ -285,12 +290,12 @@ func (e *Edge) forward(ctx context.Context, origin string, req *cloudfront.Reque
 		return nil, nil, err
 	}
 	out := &cloudfront.Response{Status: strconv.Itoa(resp.StatusCode), StatusDescription: http.StatusText(resp.StatusCode), Headers: cloudfront.Headers{}}
-	for name, values := range resp.Header {
+	for _, name := range slices.Sorted(maps.Keys(resp.Header)) {
 		lower := strings.ToLower(name)
 		if lower == "content-length" || lower == "connection" || lower == "transfer-encoding" {
 			continue
 		}
-		for _, v := range values {
+		for _, v := range resp.Header[name] {
 			out.Headers.Add(lower, name, v)
 		}
 	}
@@ -300,11 +305,12 @@ func (e *Edge) forward(ctx context.Context, origin string, req *cloudfront.Reque
 // writeResponse writes a Lambda@Edge response to the viewer.
 func (e *Edge) writeResponse(w http.ResponseWriter, t *timing, start time.Time, resp *cloudfront.Response, body []byte, xcache string) int {
 	h := w.Header()
-	for name, hs := range resp.Headers {
+	for _, f := range resp.Headers {
+		name := f.Name
 		if cloudFrontOwn[name] {
 			continue
 		}
-		for _, v := range hs {
+		for _, v := range f.Values {
 			key := v.Key
 			if key == "" {
 				key = name

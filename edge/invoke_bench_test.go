@@ -50,7 +50,7 @@ func BenchmarkInvoke(b *testing.B) {
 	}
 	defer env.kill()
 	evt := &cloudfront.Event{Records: []cloudfront.Record{{CF: cloudfront.CF{Config: cloudfront.Config{EventType: "viewer-request"},
-		Request: &cloudfront.Request{URI: "/sale", Headers: cloudfront.Headers{"host": {{Value: "h"}}}}}}}}
+		Request: &cloudfront.Request{URI: "/sale", Headers: cloudfront.Headers{{Name: "host", Values: []cloudfront.Header{{Value: "h"}}}}}}}}}
 	payload, _ := json.Marshal(evt)
 	edgeCPU := invokeN(b, env, payload)
 	b.ReportMetric(float64(edgeCPU)/1e3/float64(b.N), "edge-cpu-µs/op")
@@ -88,8 +88,11 @@ func BenchmarkInvokeConnector(b *testing.B) {
 	evt := &cloudfront.Event{Records: []cloudfront.Record{{CF: cloudfront.CF{
 		Config: cloudfront.Config{EventType: cloudfront.EventViewerRequest, DistributionID: "EQLOADLOCAL"},
 		Request: &cloudfront.Request{ClientIP: "203.0.113.7", Method: "GET", URI: "/sale/tickets", QueryString: "item=42",
-			Headers: cloudfront.Headers{"host": {{Key: "Host", Value: "shop.example"}}, "cookie": {{Key: "Cookie", Value: cookie}},
-				"user-agent": {{Key: "User-Agent", Value: "Mozilla/5.0 qload"}}}}}}}}
+			Headers: cloudfront.Headers{
+				{Name: "host", Values: []cloudfront.Header{{Key: "Host", Value: "shop.example"}}},
+				{Name: "cookie", Values: []cloudfront.Header{{Key: "Cookie", Value: cookie}}},
+				{Name: "user-agent", Values: []cloudfront.Header{{Key: "User-Agent", Value: "Mozilla/5.0 qload"}}},
+			}}}}}}
 	payload, _ := json.Marshal(evt)
 	bootstrap, _ := filepath.Abs("node/bootstrap")
 	for _, c := range []struct {

@@ -110,7 +110,7 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 	if err := json.Unmarshal(invoke(event), &out); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(out.Headers["set-cookie"]); n != 2 || out.Headers.First(cloudfront.HeaderConnector) != "cloudfront" {
+	if n := len(out.Headers.Values("set-cookie")); n != 2 || out.Headers.First(cloudfront.HeaderConnector) != "cloudfront" {
 		t.Fatalf("viewer-response: %d set-cookie, %+v", n, out.Headers)
 	}
 }

@@ -11,12 +11,13 @@ import (
 // adapter lets the decision engine read a Lambda@Edge request the way the official CloudFront
 // context provider does (protocol.md §8.1). It does not allocate on header and cookie lookups.
 //
-// The official getHeader compares the wanted name with every header name lower-cased, so a
-// lookup that misses under the lower-case name must still look at every name, and nearly every
-// request misses (x-queueittoken, x-queueit-ajaxpageurl). The adapter therefore walks the
-// header map once per request (scan): it keeps the values of the headers the connector reads on
-// every request, which later lookups read without hashing, and learns whether any name is not
-// lower-case ASCII, without which a miss is final.
+// The official getHeader returns the first value of the first header name, in the event's
+// order, that lower-cased equals the wanted name and has a value; nearly every request asks
+// for names it lacks (x-queueittoken, x-queueit-ajaxpageurl), and a miss must look at every
+// name. The adapter therefore walks the headers once per request (scan): it keeps what the
+// connector reads of the known headers on every request, which later lookups read without a
+// search, and learns whether any name is not lower-case ASCII, without which only the exact
+// name can match.
 type adapter struct {
 	req     *Request
 	body    string
@@ -24,13 +25,15 @@ type adapter struct {
 
 	scanned bool
 	mixed   bool                // some header name is not lower-case ASCII
-	known   [numKnown]knownSlot // the values under the lower-case names of the known headers
+	known   [numKnown]knownSlot // what the scan found of the known headers
 }
 
-// knownSlot is what the scan found under one known name.
+// knownSlot is what the scan found of one known header.
 type knownSlot struct {
-	values  []Header
-	present bool
+	values  []Header // under the exact name (cookie and host are read so)
+	present bool     // the exact name is present
+	first   string   // getHeader's answer: the first value of the first name that matches
+	found   bool     // first is set
 }
 
 // The headers the adapter finds in its scan.
@@ -42,6 +45,9 @@ const (
 	knownToken
 	numKnown
 )
+
+// knownNames are the names of the known headers, by slot.
+var knownNames = [numKnown]string{"host", "cookie", "user-agent", connector.AjaxPageURLHeader, HeaderToken}
 
 // knownIndex returns the slot of a known header name, or -1.
 func knownIndex(name string) int {
@@ -60,19 +66,32 @@ func knownIndex(name string) int {
 	return -1
 }
 
-// scan walks the header map once.
+// scan walks the headers once.
 func (a *adapter) scan() {
 	a.scanned = true
-	for k, v := range a.req.Headers {
-		if i := knownIndex(k); i >= 0 {
-			a.known[i] = knownSlot{values: v, present: true}
-		} else if !a.mixed && !isLowerASCII(k) {
+	h := a.req.Headers
+	for i := range h {
+		f := &h[i]
+		if k := knownIndex(f.Name); k >= 0 {
+			s := &a.known[k]
+			if !s.present {
+				s.values, s.present = f.Values, true
+			}
+			if !s.found && len(f.Values) > 0 {
+				s.first, s.found = f.Values[0].Value, true
+			}
+		} else if !isLowerASCII(f.Name) {
 			a.mixed = true
+			for k := range a.known {
+				if s := &a.known[k]; !s.found && len(f.Values) > 0 && lowerIs(f.Name, knownNames[k]) {
+					s.first, s.found = f.Values[0].Value, true
+				}
+			}
 		}
 	}
 }
 
-// values returns the values under the exact name (a map lookup for an unknown name).
+// values returns the values under the exact name.
 func (a *adapter) values(name string) ([]Header, bool) {
 	if !a.scanned {
 		a.scan()
@@ -80,21 +99,21 @@ func (a *adapter) values(name string) ([]Header, bool) {
 	if i := knownIndex(name); i >= 0 {
 		return a.known[i].values, a.known[i].present
 	}
-	v, ok := a.req.Headers[name]
-	return v, ok
+	return a.req.Headers.Get(name)
 }
 
-// Header returns the first value of the header whose lower-cased name equals name.
+// Header returns what the official getHeader does for a lower-case name: the first value of
+// the first header whose lower-cased name equals name and that has a value, or "".
 func (a *adapter) Header(name string) string {
-	if v, ok := a.values(name); ok && len(v) > 0 {
-		return v[0].Value
+	if !a.scanned {
+		a.scan()
 	}
-	if !a.mixed {
-		return "" // lower-casing changes no name: the exact name was the only candidate
+	if i := knownIndex(name); i >= 0 {
+		return a.known[i].first
 	}
-	for k, v := range a.req.Headers {
-		if k != name && len(v) > 0 && lowerIs(k, name) {
-			return v[0].Value
+	for _, f := range a.req.Headers {
+		if len(f.Values) > 0 && (f.Name == name || (a.mixed && lowerIs(f.Name, name))) {
+			return f.Values[0].Value
 		}
 	}
 	return ""

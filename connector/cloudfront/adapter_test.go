@@ -14,22 +14,24 @@ func TestAdapterHeader(t *testing.T) {
 		lookup  string
 		want    string
 	}{
-		{"a known header", Headers{"user-agent": {{Key: "User-Agent", Value: ua}, {Value: "second"}}}, "user-agent", ua},
-		{"another header", Headers{"user-agent": {{Value: ua}}, "x-shop": {{Value: "1"}}}, "x-shop", "1"},
-		{"absent", Headers{"user-agent": {{Value: ua}}}, "x-shop", ""},
-		{"absent known header", Headers{"x-shop": {{Value: "1"}}}, connector.AjaxPageURLHeader, ""},
-		{"a known header without values", Headers{"user-agent": {}}, "user-agent", ""},
-		{"an upper-case name", Headers{"User-Agent": {{Value: ua}}}, "user-agent", ua},
-		{"an upper-case name of another header", Headers{"X-Shop": {{Value: "1"}}, "user-agent": {{Value: ua}}}, "x-shop", "1"},
-		{"the lower-case name first", Headers{"x-queueittoken": {{Value: "t1"}}, "X-QueueITToken": {{Value: "t2"}}}, HeaderToken, "t1"},
-		{"an empty lower-case name falls back", Headers{"user-agent": {}, "USER-AGENT": {{Value: ua}}}, "user-agent", ua},
-		{"a Kelvin sign lower-cases to k", Headers{"x-queueitto\u212Aen": {{Value: "t"}}}, HeaderToken, "t"},
-		{"a Kelvin sign in an unknown name", Headers{"x-\u212Aey": {{Value: "1"}}}, "x-key", "1"},
-		{"a dotted capital I lower-cases to two characters", Headers{"x-queue\u0130ttoken": {{Value: "t"}}}, HeaderToken, ""},
-		{"a longer name", Headers{"X-Shopping": {{Value: "1"}}}, "x-shop", ""},
-		{"a shorter name", Headers{"X-Sho": {{Value: "1"}}}, "x-shop", ""},
-		{"invalid UTF-8", Headers{"x-shop\xff": {{Value: "1"}}}, "x-shop", ""},
-		{"host and cookie from the scan", Headers{"host": {{Value: "h"}}, "cookie": {{Value: "a=1"}}}, "host", "h"},
+		{"a known header", Headers{{Name: "user-agent", Values: []Header{{Key: "User-Agent", Value: ua}, {Value: "second"}}}}, "user-agent", ua},
+		{"another header", Headers{{Name: "user-agent", Values: []Header{{Value: ua}}}, {Name: "x-shop", Values: []Header{{Value: "1"}}}}, "x-shop", "1"},
+		{"absent", Headers{{Name: "user-agent", Values: []Header{{Value: ua}}}}, "x-shop", ""},
+		{"absent known header", Headers{{Name: "x-shop", Values: []Header{{Value: "1"}}}}, connector.AjaxPageURLHeader, ""},
+		{"a known header without values", Headers{{Name: "user-agent", Values: []Header{}}}, "user-agent", ""},
+		{"an upper-case name", Headers{{Name: "User-Agent", Values: []Header{{Value: ua}}}}, "user-agent", ua},
+		{"an upper-case name of another header", Headers{{Name: "X-Shop", Values: []Header{{Value: "1"}}}, {Name: "user-agent", Values: []Header{{Value: ua}}}}, "x-shop", "1"},
+		{"the lower-case name when first", Headers{{Name: "x-queueittoken", Values: []Header{{Value: "t1"}}}, {Name: "X-QueueITToken", Values: []Header{{Value: "t2"}}}}, HeaderToken, "t1"},
+		{"the first matching name in order", Headers{{Name: "X-QueueITToken", Values: []Header{{Value: "t2"}}}, {Name: "x-queueittoken", Values: []Header{{Value: "t1"}}}}, HeaderToken, "t2"},
+		{"the first matching unknown name in order", Headers{{Name: "X-Shop", Values: []Header{{Value: "2"}}}, {Name: "x-shop", Values: []Header{{Value: "1"}}}}, "x-shop", "2"},
+		{"an empty lower-case name falls back", Headers{{Name: "user-agent", Values: []Header{}}, {Name: "USER-AGENT", Values: []Header{{Value: ua}}}}, "user-agent", ua},
+		{"a Kelvin sign lower-cases to k", Headers{{Name: "x-queueitto\u212Aen", Values: []Header{{Value: "t"}}}}, HeaderToken, "t"},
+		{"a Kelvin sign in an unknown name", Headers{{Name: "x-\u212Aey", Values: []Header{{Value: "1"}}}}, "x-key", "1"},
+		{"a dotted capital I lower-cases to two characters", Headers{{Name: "x-queue\u0130ttoken", Values: []Header{{Value: "t"}}}}, HeaderToken, ""},
+		{"a longer name", Headers{{Name: "X-Shopping", Values: []Header{{Value: "1"}}}}, "x-shop", ""},
+		{"a shorter name", Headers{{Name: "X-Sho", Values: []Header{{Value: "1"}}}}, "x-shop", ""},
+		{"invalid UTF-8", Headers{{Name: "x-shop\xff", Values: []Header{{Value: "1"}}}}, "x-shop", ""},
+		{"host and cookie from the scan", Headers{{Name: "host", Values: []Header{{Value: "h"}}}, {Name: "cookie", Values: []Header{{Value: "a=1"}}}}, "host", "h"},
 	} {
 		a := &adapter{req: &Request{Headers: tc.headers}}
 		if got := a.Header(tc.lookup); got != tc.want {
@@ -43,8 +45,8 @@ func TestAdapterHeader(t *testing.T) {
 
 func TestAdapterCookie(t *testing.T) {
 	a := &adapter{req: &Request{Headers: Headers{
-		"cookie":     {{Value: "a=1; b=2"}, {Value: "b=3"}},
-		"user-agent": {{Value: "x"}},
+		{Name: "cookie", Values: []Header{{Value: "a=1; b=2"}, {Value: "b=3"}}},
+		{Name: "user-agent", Values: []Header{{Value: "x"}}},
 	}}}
 	if v, ok := a.Cookie("b"); v != "3" || !ok {
 		t.Errorf(`Cookie("b") = %q, %v; want "3", true (the later header wins)`, v, ok)
@@ -52,7 +54,7 @@ func TestAdapterCookie(t *testing.T) {
 	if v, ok := a.Cookie("c"); v != "" || ok {
 		t.Errorf(`Cookie("c") = %q, %v; want "", false`, v, ok)
 	}
-	a = &adapter{req: &Request{Headers: Headers{"Cookie": {{Value: "a=1"}}}}}
+	a = &adapter{req: &Request{Headers: Headers{{Name: "Cookie", Values: []Header{{Value: "a=1"}}}}}}
 	if v, ok := a.Cookie("a"); ok {
 		t.Errorf(`Cookie("a") under "Cookie" = %q; want none: the official adapter reads headers.cookie`, v)
 	}

@@ -50,14 +50,14 @@ func forwardCookies(req *Request, d *connector.Decision) []string {
 		room, headers = f.values[:], f.headers[:0:n]
 	}
 	setCookies := formatCookies(room, d)
-	h := req.Headers[HeaderResponseSetCookie]
+	h := req.Headers.Values(HeaderResponseSetCookie)
 	if len(h) == 0 {
 		h = headers
 	}
 	for _, c := range setCookies {
 		h = append(h, Header{Key: HeaderResponseSetCookie, Value: c})
 	}
-	req.Headers[HeaderResponseSetCookie] = h
+	req.Headers.Put(HeaderResponseSetCookie, h)
 	return setCookies
 }
 
@@ -65,6 +65,7 @@ func forwardCookies(req *Request, d *connector.Decision) []string {
 // Set-Cookie values, allocated at once.
 type generated struct {
 	Response
+	fields  [8]HeaderField
 	vals    [10]Header
 	n       int
 	cookies [maxHeldCookies]string
@@ -73,7 +74,8 @@ type generated struct {
 // newGenerated starts a generated response: x-queueit-connector, and x-queueit-failed after a
 // config failure.
 func newGenerated(configFailed bool) *generated {
-	g := &generated{Response: Response{Headers: make(Headers, 8)}}
+	g := &generated{}
+	g.Headers = g.fields[:0]
 	g.set(HeaderConnector, HeaderConnector, ConnectorName)
 	if configFailed {
 		g.set(HeaderFailed, HeaderFailed, "true")
@@ -88,7 +90,7 @@ func (g *generated) addCookies(d *connector.Decision) []string {
 		for i, c := range setCookies {
 			g.vals[g.n+i] = Header{Key: "Set-Cookie", Value: c}
 		}
-		g.Headers["set-cookie"] = g.vals[g.n : g.n+n : g.n+n]
+		g.Headers.Put("set-cookie", g.vals[g.n:g.n+n:g.n+n])
 		g.n += n
 	} else {
 		for _, c := range setCookies {
@@ -105,6 +107,6 @@ func (g *generated) set(name, key, value string) {
 		return
 	}
 	g.vals[g.n] = Header{Key: key, Value: value}
-	g.Headers[name] = g.vals[g.n : g.n+1 : g.n+1]
+	g.Headers.Put(name, g.vals[g.n:g.n+1:g.n+1])
 	g.n++
 }

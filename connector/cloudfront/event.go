@@ -68,30 +68,3 @@ type Response struct {
 	Body              string  `json:"body,omitempty"`
 	BodyEncoding      string  `json:"bodyEncoding,omitempty"`
 }
-
-// Headers maps lower-case header names to their values.
-type Headers map[string][]Header
-
-// Header is one header value with its name as written (key).
-type Header struct {
-	Key   string `json:"key,omitempty"`
-	Value string `json:"value"`
-}
-
-// Add appends a value under the lower-case name with key as written.
-func (h Headers) Add(name, key, value string) {
-	h[name] = append(h[name], Header{Key: key, Value: value})
-}
-
-// Set replaces the values of name by one value.
-func (h Headers) Set(name, key, value string) {
-	h[name] = []Header{{Key: key, Value: value}}
-}
-
-// First returns the first value of the lower-case name ("" when absent).
-func (h Headers) First(name string) string {
-	if v := h[name]; len(v) > 0 {
-		return v[0].Value
-	}
-	return ""
-}

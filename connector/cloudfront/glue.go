@@ -67,9 +67,6 @@ type Outcome struct {
 // had: the request then fails open) at time now. d receives the engine's decision and may be
 // reused across calls. When the request is forwarded, req is modified in place.
 func (g *Glue) ViewerRequest(ctx context.Context, req *Request, cfg *connector.Config, configFailed bool, now time.Time, d *connector.Decision) Outcome {
-	if req.Headers == nil {
-		req.Headers = Headers{}
-	}
 	if g.IgnoreOptions && req.Method == "OPTIONS" {
 		d.Reset()
 		return Outcome{Kind: KindPass}
@@ -99,9 +96,6 @@ func (g *Glue) Decide(ctx context.Context, req *Request, url string, token *stri
 }
 
 func (g *Glue) decide(ctx context.Context, st *glueState, req *Request, url string, token *string, cfg *connector.Config, configFailed bool, now time.Time, d *connector.Decision) Outcome {
-	if req.Headers == nil {
-		req.Headers = Headers{}
-	}
 	if configFailed {
 		req.Headers.Set(HeaderResponseError, HeaderResponseError, "true")
 	}
@@ -187,14 +181,11 @@ func (g *Glue) failOpen(req *Request, setCookies []string, err error) Outcome {
 // ViewerResponse completes the origin's response: the Set-Cookie values carried on the
 // request, x-queueit-failed after a fail-open, and x-queueit-connector on every response.
 func ViewerResponse(req *Request, resp *Response) {
-	if resp.Headers == nil {
-		resp.Headers = Headers{}
-	}
 	if req != nil {
-		for _, h := range req.Headers[HeaderResponseSetCookie] {
+		for _, h := range req.Headers.Values(HeaderResponseSetCookie) {
 			resp.Headers.Add("set-cookie", "Set-Cookie", h.Value)
 		}
-		if len(req.Headers[HeaderResponseError]) > 0 {
+		if len(req.Headers.Values(HeaderResponseError)) > 0 {
 			resp.Headers.Set(HeaderFailed, HeaderFailed, "true")
 		}
 	}

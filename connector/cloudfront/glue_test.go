@@ -28,11 +28,11 @@ func TestViewerRequestReusesNoAnswer(t *testing.T) {
 			for i := 0; i < 200; i++ {
 				query := fmt.Sprintf("w=%d&i=%d", w, i)
 				req := &Request{ClientIP: "203.0.113.7", Method: "GET", URI: "/sale/x", QueryString: query, Headers: Headers{
-					"host": {{Key: "Host", Value: "shop.ticketania.com"}},
+					{Name: "host", Values: []Header{{Key: "Host", Value: "shop.ticketania.com"}}},
 				}}
 				want := "https://shop.ticketania.com/sale/x?" + query
 				if i%2 == 0 {
-					req.Headers[HeaderToken] = []Header{{Key: "X-Queueittoken", Value: tok}}
+					req.Headers.Put(HeaderToken, []Header{{Key: "X-Queueittoken", Value: tok}})
 				} else {
 					want = "https://ticketania.queue-it.net/?c=ticketania&e=sale"
 				}
@@ -74,13 +74,13 @@ func TestSetCookiesInEveryRoom(t *testing.T) {
 		}
 		resp := newGenerated(false)
 		got := resp.addCookies(&d)
-		if fmt.Sprint(got) != fmt.Sprint(want) || headerValues(resp.Headers["set-cookie"]) != fmt.Sprint(want) {
-			t.Errorf("%d cookies in a response: %q and headers %v, want %q", n, got, resp.Headers["set-cookie"], want)
+		if fmt.Sprint(got) != fmt.Sprint(want) || headerValues(resp.Headers.Values("set-cookie")) != fmt.Sprint(want) {
+			t.Errorf("%d cookies in a response: %q and headers %v, want %q", n, got, resp.Headers.Values("set-cookie"), want)
 		}
 		for _, carried := range [][]Header{nil, {{Key: HeaderResponseSetCookie, Value: "earlier"}}} {
 			req := &Request{Headers: Headers{}}
 			if carried != nil {
-				req.Headers[HeaderResponseSetCookie] = carried
+				req.Headers.Put(HeaderResponseSetCookie, carried)
 			}
 			got := forwardCookies(req, &d)
 			wantHeaders := want
@@ -93,8 +93,8 @@ func TestSetCookiesInEveryRoom(t *testing.T) {
 					wantHeaders = []string{"earlier"}
 				}
 			}
-			if fmt.Sprint(got) != fmt.Sprint(want) || headerValues(req.Headers[HeaderResponseSetCookie]) != fmt.Sprint(wantHeaders) {
-				t.Errorf("%d cookies forwarded after %v: %q and headers %v, want %q", n, carried, got, req.Headers[HeaderResponseSetCookie], wantHeaders)
+			if fmt.Sprint(got) != fmt.Sprint(want) || headerValues(req.Headers.Values(HeaderResponseSetCookie)) != fmt.Sprint(wantHeaders) {
+				t.Errorf("%d cookies forwarded after %v: %q and headers %v, want %q", n, carried, got, req.Headers.Values(HeaderResponseSetCookie), wantHeaders)
 			}
 		}
 	}

@@ -21,7 +21,7 @@ func BenchmarkHandleEventJSON(b *testing.B) {
 	v := connector.MintCookieValue(testSecret, connector.CookieFieldsToMint{EventID: "sale", QueueID: "q-1", RedirectType: "queue", IssueTime: testNow})
 	var withCookie Event
 	json.Unmarshal(raw, &withCookie)
-	withCookie.Records[0].CF.Request.Headers["cookie"][0].Value += "; " + connector.CookieName("sale") + "=" + connector.EncodeCookieValue(v)
+	withCookie.Records[0].CF.Request.Headers.Values("cookie")[0].Value += "; " + connector.CookieName("sale") + "=" + connector.EncodeCookieValue(v)
 	rawCookie, _ := json.Marshal(&withCookie)
 	for _, bc := range []struct {
 		name string

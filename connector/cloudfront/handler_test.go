@@ -123,12 +123,12 @@ func TestViewerRequestTokenThenCookie(t *testing.T) {
 	// The browser comes back with the cookie: the request is forwarded.
 	cookie := strings.SplitN(sc, ";", 2)[0]
 	out, err = h.Handle(context.Background(), loadEvent(t, "viewer-request.json", func(e *Event) {
-		e.Records[0].CF.Request.Headers["cookie"] = []Header{{Key: "Cookie", Value: "_ga=1; " + cookie}}
+		e.Records[0].CF.Request.Headers.Put("cookie", []Header{{Key: "Cookie", Value: "_ga=1; " + cookie}})
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, req := roundTrip(t, out); req == nil || req.URI != "/sale/tickets" || len(req.Headers[HeaderResponseSetCookie]) != 0 {
+	if _, req := roundTrip(t, out); req == nil || req.URI != "/sale/tickets" || len(req.Headers.Values(HeaderResponseSetCookie)) != 0 {
 		t.Fatalf("cookie holder: %#v", out)
 	}
 }
@@ -157,7 +157,7 @@ func TestViewerResponseCopiesCookies(t *testing.T) {
 	}
 	resp, _ := out.(*Response)
 	var got []string
-	for _, c := range resp.Headers["set-cookie"] {
+	for _, c := range resp.Headers.Values("set-cookie") {
 		got = append(got, c.Value)
 	}
 	if len(got) != 2 || got[0] != "session=abc; Path=/; HttpOnly" || !strings.HasPrefix(got[1], "QueueITAccepted-SDFrts345E-V3_sale=") {
@@ -183,7 +183,7 @@ func TestFailOpen(t *testing.T) {
 	}
 	// No Host header: the official glue throws before deciding; fail open too.
 	out, _ = testHandler(t, false).Handle(context.Background(), loadEvent(t, "viewer-request.json", func(e *Event) {
-		delete(e.Records[0].CF.Request.Headers, "host")
+		e.Records[0].CF.Request.Headers.Del("host")
 	}))
 	if _, req := roundTrip(t, out); req == nil || req.Headers.First(HeaderResponseError) != "true" {
 		t.Fatalf("no host: %#v", out)
@@ -209,7 +209,7 @@ func TestTimingHeaders(t *testing.T) {
 	// Warm now; a forwarded request carries the timing to a cold viewer-response function.
 	v := connector.MintCookieValue(testSecret, connector.CookieFieldsToMint{EventID: "sale", RedirectType: "queue", IssueTime: testNow})
 	out, _ = h.Handle(context.Background(), loadEvent(t, "viewer-request.json", func(e *Event) {
-		e.Records[0].CF.Request.Headers["cookie"] = []Header{{Value: connector.CookieName("sale") + "=" + connector.EncodeCookieValue(v)}}
+		e.Records[0].CF.Request.Headers.Put("cookie", []Header{{Value: connector.CookieName("sale") + "=" + connector.EncodeCookieValue(v)}})
 	}))
 	_, req := roundTrip(t, out)
 	resp2 := &Response{Status: "200", Headers: Headers{}}

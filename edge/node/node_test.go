@@ -268,7 +268,7 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 	fn.invokeOK(t, viewerRequest(t, func(r *cloudfront.Request) { r.URI = "/home" }), &fwd)
 	carried := fwd.Headers.First("x-qload-vreq-timing")
 	checkTiming(t, "forwarded request", carried, "vreq")
-	if fwd.URI != "/home" || fwd.Headers.First("host") != "shop.ticketania.com" || len(fwd.Headers["queueit-response-error"]) != 0 {
+	if fwd.URI != "/home" || fwd.Headers.First("host") != "shop.ticketania.com" || len(fwd.Headers.Values("queueit-response-error")) != 0 {
 		t.Errorf("forwarded request: %+v", fwd)
 	}
 
@@ -280,7 +280,7 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 	resEvent, _ := json.Marshal(&evt)
 	var out cloudfront.Response
 	fn.invokeOK(t, resEvent, &out)
-	cookies := out.Headers["set-cookie"]
+	cookies := out.Headers.Values("set-cookie")
 	if len(cookies) != 2 || cookies[0].Value != "session=abc; Path=/; HttpOnly" ||
 		!strings.HasPrefix(cookies[1].Value, "QueueITAccepted-SDFrts345E-V3_sale=EventId%3Dsale;") ||
 		out.Headers.First(cloudfront.HeaderConnector) != "cloudfront" || out.Status != "200" {
@@ -388,7 +388,7 @@ func TestSameAsGoHandler(t *testing.T) {
 		{"ajax", viewerRequest(t, func(r *cloudfront.Request) {
 			r.Headers.Set("x-queueit-ajaxpageurl", "x-queueit-ajaxpageurl", "https%3A%2F%2Fshop.ticketania.com%2Fsale%2F")
 		})},
-		{"no host", viewerRequest(t, func(r *cloudfront.Request) { delete(r.Headers, "host") })},
+		{"no host", viewerRequest(t, func(r *cloudfront.Request) { r.Headers.Del("host") })},
 		{"bad token", viewerRequest(t, func(r *cloudfront.Request) { r.QueryString = "queueittoken=e_sale~ts_1~rt_queue~h_00&item=42" })},
 		{"token first", viewerRequest(t, func(r *cloudfront.Request) { r.QueryString = "queueittoken=" + token + "&item=42" })},
 		{"token header", viewerRequest(t, func(r *cloudfront.Request) {
