@@ -111,14 +111,16 @@ func TestHeadersEdit(t *testing.T) {
 }
 
 // FuzzHeadersJSON checks the decoding against encoding/json's decoding into a map (the same
-// names and values; the order is the first appearance of each key) and that encoding then
-// decoding gives the headers back.
+// names and values; the order is the first appearance of each key) and against decode (the
+// plain decoding and encoding/json's decoder agree), and that encoding then decoding gives the
+// headers back.
 func FuzzHeadersJSON(f *testing.F) {
 	f.Add(`{"user-agent":[{"key":"User-Agent","value":"ua"}],"host":[{"value":"h"}]}`)
 	f.Add(`{"a":[{"value":"1"}],"b":[],"a":[{"value":"2"}],"c":null}`)
 	f.Add(`{"x-\u00e9\"<":[{"key":"K\n","value":"v&\u2028\ud800"}]}`)
 	f.Add(`null`)
 	f.Add(`{"host":[{"value":1}]}`)
+	f.Add(` {"a" : [ {"value":"1" , "key":"A"} , {} ] , "b":[{"Value":"x"}], "c":[{"value":"\u00e9"}]} `)
 	f.Fuzz(func(t *testing.T, in string) {
 		var h Headers
 		err := json.Unmarshal([]byte(in), &h)
@@ -129,6 +131,10 @@ func FuzzHeadersJSON(f *testing.F) {
 		}
 		if err != nil {
 			return
+		}
+		var slow Headers
+		if err := slow.decode([]byte(in)); err != nil || !reflect.DeepEqual(slow, h) {
+			t.Fatalf("%q: decoded %#v; encoding/json's decoder gives %#v, %v", in, h, slow, err)
 		}
 		if (h == nil) != (m == nil) || len(h) != len(m) {
 			t.Fatalf("%q: %d fields (nil %v), map %d (nil %v)", in, len(h), h == nil, len(m), m == nil)
@@ -151,6 +157,19 @@ func FuzzHeadersJSON(f *testing.F) {
 		}
 		if !reflect.DeepEqual(back, h) {
 			t.Fatalf("%q encoded as %s decodes as %#v, want %#v", in, b, back, h)
+		}
+	})
+}
+
+// FuzzAppendJSONString checks the string encoding of MarshalJSON against encoding/json's.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"b\s`, "<a&b>", "https://h/?c=x&e=y", "é\u2028\xff\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Fatalf("%q encoded as %s, want %s", s, got[1:], want)
 		}
 	})
 }
