@@ -394,6 +394,16 @@ func TestSameAsGoHandler(t *testing.T) {
 		{"token header", viewerRequest(t, func(r *cloudfront.Request) {
 			r.Headers.Set("x-queueittoken", "X-QueueIT-Token", token)
 		})},
+		// getHeader takes the first name in the event's order that lower-cases to the one it
+		// wants: the valid token in the first, the bad one in the second.
+		{"token header under a mixed-case name first", viewerRequest(t, func(r *cloudfront.Request) {
+			r.Headers = append(cloudfront.Headers{{Name: "X-QueueITToken", Values: []cloudfront.Header{{Value: token}}}}, r.Headers...)
+			r.Headers.Set("x-queueittoken", "x-queueittoken", "e_sale~ts_1~rt_queue~h_00")
+		})},
+		{"token header under a mixed-case name last", viewerRequest(t, func(r *cloudfront.Request) {
+			r.Headers = append(cloudfront.Headers{{Name: "x-queueittoken", Values: []cloudfront.Header{{Value: "e_sale~ts_1~rt_queue~h_00"}}}}, r.Headers...)
+			r.Headers.Set("X-QueueITToken", "X-QueueITToken", token)
+		})},
 		{"failed upstream", func() []byte {
 			var evt cloudfront.Event
 			json.Unmarshal(readFile(t, testdata+"viewer-response.json"), &evt)
@@ -420,6 +430,15 @@ func TestSameAsGoHandler(t *testing.T) {
 			gj, _ := json.MarshalIndent(g, "", " ")
 			if !bytes.Equal(nj, gj) {
 				t.Errorf("node:\n%s\ngo:\n%s", nj, gj)
+			}
+			if strings.HasPrefix(c.name, "token header under") {
+				// The two orders must answer differently, or the case shows nothing.
+				var resp cloudfront.Response
+				json.Unmarshal(nodeOut, &resp)
+				stripped := resp.Status == "302" && strings.HasPrefix(resp.Headers.First("location"), "https://shop.ticketania.com/")
+				if want := strings.HasSuffix(c.name, "first"); stripped != want {
+					t.Errorf("%s: node answered %s", c.name, nodeOut)
+				}
 			}
 			if c.name == "token first" {
 				var resp cloudfront.Response
