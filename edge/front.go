@@ -132,17 +132,7 @@ func viewerRequest(r *http.Request, rawPath string, body []byte, includeBody boo
 	req := &cloudfront.Request{ClientIP: clientIP(r.RemoteAddr), Headers: cloudfront.Headers{}, Method: r.Method,
 		QueryString: r.URL.RawQuery, URI: rawPath}
 	req.Headers.Add("host", "Host", r.Host)
-	// net/http keeps no order of the header lines; the event lists them by name, so that the
-	// same request always makes the same event.
-	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
-		lower := strings.ToLower(name)
-		if hopByHop[lower] {
-			continue
-		}
-		for _, v := range r.Header[name] {
-			req.Headers.Add(lower, name, v)
-		}
-	}
+	req.Headers = appendEventHeaders(req.Headers, r.Header, func(lower string) bool { return hopByHop[lower] })
 	if includeBody && len(body) > 0 {
 		data := body
 		trunc := len(data) > MaxBody
@@ -152,6 +142,35 @@ func viewerRequest(r *http.Request, rawPath string, body []byte, includeBody boo
 		req.Body = &cloudfront.Body{InputTruncated: trunc, Action: "read-only", Encoding: "base64", Data: base64.StdEncoding.EncodeToString(data)}
 	}
 	return req
+}
+
+// appendEventHeaders appends net/http headers to an event's, leaving out those skip names:
+// lower-case names in byte order (net/http keeps no order of the header lines, and the same
+// request should always make the same event), each with its values under the names as
+// written. Names that lower-case alike share one field.
+func appendEventHeaders(h cloudfront.Headers, hh http.Header, skip func(lower string) bool) cloudfront.Headers {
+	start := len(h)
+	place := make(map[string]int, len(h)+len(hh))
+	for i, f := range h {
+		place[f.Name] = i
+	}
+	for _, name := range slices.Sorted(maps.Keys(hh)) {
+		lower := strings.ToLower(name)
+		if skip(lower) {
+			continue
+		}
+		i, ok := place[lower]
+		if !ok {
+			i = len(h)
+			place[lower] = i
+			h = append(h, cloudfront.HeaderField{Name: lower})
+		}
+		for _, v := range hh[name] {
+			h[i].Values = append(h[i].Values, cloudfront.Header{Key: name, Value: v})
+		}
+	}
+	slices.SortStableFunc(h[start:], func(a, b cloudfront.HeaderField) int { return strings.Compare(a.Name, b.Name) })
+	return h
 }
 
 func clientIP(remote string) string {
@@ -289,16 +308,10 @@ func (e *Edge) forward(ctx context.Context, origin string, req *cloudfront.Reque
 	if err != nil {
 		return nil, nil, err
 	}
-	out := &cloudfront.Response{Status: strconv.Itoa(resp.StatusCode), StatusDescription: http.StatusText(resp.StatusCode), Headers: cloudfront.Headers{}}
-	for _, name := range slices.Sorted(maps.Keys(resp.Header)) {
-		lower := strings.ToLower(name)
-		if lower == "content-length" || lower == "connection" || lower == "transfer-encoding" {
-			continue
-		}
-		for _, v := range resp.Header[name] {
-			out.Headers.Add(lower, name, v)
-		}
-	}
+	out := &cloudfront.Response{Status: strconv.Itoa(resp.StatusCode), StatusDescription: http.StatusText(resp.StatusCode)}
+	out.Headers = appendEventHeaders(cloudfront.Headers{}, resp.Header, func(lower string) bool {
+		return lower == "content-length" || lower == "connection" || lower == "transfer-encoding"
+	})
 	return out, ob, nil
 }
 

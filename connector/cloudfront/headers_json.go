@@ -17,6 +17,10 @@ func (h Headers) MarshalJSON() ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, f.Name)
+		if f.Values == nil {
+			b = append(b, ":null"...)
+			continue
+		}
 		b = append(b, ":["...)
 		for j, v := range f.Values {
 			if j > 0 {
@@ -33,9 +37,6 @@ func (h Headers) MarshalJSON() ([]byte, error) {
 			b = append(b, '}')
 		}
 		b = append(b, ']')
-		if f.Values == nil {
-			b = append(b[:len(b)-2], "null"...)
-		}
 	}
 	return append(b, '}'), nil
 }
