@@ -3,7 +3,9 @@ package cloudfront
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"unicode/utf8"
 )
 
@@ -86,6 +88,9 @@ func (h *Headers) decode(data []byte) error {
 		return fmt.Errorf("headers: %w", err)
 	}
 	if t == nil {
+		if _, err := dec.Token(); err != io.EOF {
+			return errors.New("headers: data after null")
+		}
 		*h = nil
 		return nil
 	}
@@ -107,6 +112,9 @@ func (h *Headers) decode(data []byte) error {
 	}
 	if _, err := dec.Token(); err != nil { // the closing '}'
 		return fmt.Errorf("headers: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("headers: data after the object")
 	}
 	*h = fs.out
 	return nil
@@ -146,70 +154,91 @@ func (fs *fields) put(name string, values []Header) {
 
 // decodePlainHeaders decodes the headers object as CloudFront writes it, a byte at a time: an
 // object of arrays of objects whose members are "key" and "value", every string free of
-// escapes and valid UTF-8. It reports false for anything else (which decode then reads) and
-// needs valid JSON, which encoding/json checks before it calls UnmarshalJSON.
+// escapes and valid UTF-8. It reports false for anything else, which decode then reads (its
+// grammar is a subset of JSON's, so it accepts no invalid JSON either).
 func decodePlainHeaders(data []byte) (Headers, bool) {
 	p := plainParser{data: data}
 	if !p.byte('{') {
 		return nil, false
 	}
 	fs := fields{out: make(Headers, 0, 8)}
-	if p.byte('}') {
-		return fs.out, p.end()
-	}
-	for {
+	for more := !p.byte('}'); more; {
 		name, ok := p.str()
-		if !ok || !p.byte(':') || !p.byte('[') {
+		if !ok || !p.byte(':') {
 			return nil, false
 		}
-		values := []Header{}
-		if !p.byte(']') {
-			for {
-				var v Header
-				if !p.byte('{') {
-					return nil, false
-				}
-				for !p.byte('}') {
-					member, ok := p.str()
-					if !ok || !p.byte(':') {
-						return nil, false
-					}
-					s, ok := p.str()
-					switch {
-					case !ok:
-						return nil, false
-					case member == "key":
-						v.Key = s
-					case member == "value":
-						v.Value = s
-					default:
-						return nil, false
-					}
-					p.byte(',')
-				}
-				values = append(values, v)
-				if p.byte(']') {
-					break
-				}
-				if !p.byte(',') {
-					return nil, false
-				}
-			}
+		values, ok := p.values()
+		if !ok {
+			return nil, false
 		}
 		fs.put(name, values)
-		if p.byte('}') {
-			return fs.out, p.end()
-		}
-		if !p.byte(',') {
+		if more, ok = p.next('}'); !ok {
 			return nil, false
 		}
 	}
+	return fs.out, p.end()
 }
 
-// plainParser reads valid JSON for decodePlainHeaders.
+// plainParser reads the plain form for decodePlainHeaders.
 type plainParser struct {
 	data []byte
 	i    int
+}
+
+// values reads an array of header objects.
+func (p *plainParser) values() ([]Header, bool) {
+	if !p.byte('[') {
+		return nil, false
+	}
+	values := []Header{} // as encoding/json decodes [] into a nil slice
+	for more := !p.byte(']'); more; {
+		v, ok := p.header()
+		if !ok {
+			return nil, false
+		}
+		values = append(values, v)
+		if more, ok = p.next(']'); !ok {
+			return nil, false
+		}
+	}
+	return values, true
+}
+
+// header reads an object of "key" and "value" strings.
+func (p *plainParser) header() (Header, bool) {
+	var v Header
+	if !p.byte('{') {
+		return v, false
+	}
+	for more := !p.byte('}'); more; {
+		member, ok := p.str()
+		if !ok || !p.byte(':') {
+			return v, false
+		}
+		s, ok := p.str()
+		switch {
+		case !ok:
+			return v, false
+		case member == "key":
+			v.Key = s
+		case member == "value":
+			v.Value = s
+		default:
+			return v, false
+		}
+		if more, ok = p.next('}'); !ok {
+			return v, false
+		}
+	}
+	return v, true
+}
+
+// next reads what follows an element: a ',' (more: true) or the closing byte (more: false).
+func (p *plainParser) next(closing byte) (more, ok bool) {
+	if p.byte(',') {
+		return true, true
+	}
+	return false, p.byte(closing)
 }
 
 // skip passes white space.
@@ -249,7 +278,7 @@ func (p *plainParser) str() (string, bool) {
 				return "", false
 			}
 			return string(b), true
-		case c == '\\':
+		case c == '\\' || c < 0x20: // an escape, or a control character JSON does not allow
 			return "", false
 		case c >= utf8.RuneSelf:
 			ascii = false

@@ -112,16 +112,25 @@ func TestHeadersEdit(t *testing.T) {
 
 // FuzzHeadersJSON checks the decoding against encoding/json's decoding into a map (the same
 // names and values; the order is the first appearance of each key) and against decode (the
-// plain decoding and encoding/json's decoder agree), and that encoding then decoding gives the
-// headers back.
+// plain decoding and encoding/json's decoder agree), that encoding then decoding gives the
+// headers back, and that UnmarshalJSON called directly refuses what is not JSON.
 func FuzzHeadersJSON(f *testing.F) {
 	f.Add(`{"user-agent":[{"key":"User-Agent","value":"ua"}],"host":[{"value":"h"}]}`)
 	f.Add(`{"a":[{"value":"1"}],"b":[],"a":[{"value":"2"}],"c":null}`)
 	f.Add(`{"x-\u00e9\"<":[{"key":"K\n","value":"v&\u2028\ud800"}]}`)
 	f.Add(`null`)
+	f.Add(`{"a":[{"value":"1" "key":"b"}]}`)
+	f.Add(`{"a":[{"value":"1",}]} x`)
 	f.Add(`{"host":[{"value":1}]}`)
 	f.Add(` {"a" : [ {"value":"1" , "key":"A"} , {} ] , "b":[{"Value":"x"}], "c":[{"value":"\u00e9"}]} `)
 	f.Fuzz(func(t *testing.T, in string) {
+		if !json.Valid([]byte(in)) { // called directly, not through encoding/json
+			var d Headers
+			if err := d.UnmarshalJSON([]byte(in)); err == nil {
+				t.Fatalf("%q is not JSON and decodes as %#v", in, d)
+			}
+			return
+		}
 		var h Headers
 		err := json.Unmarshal([]byte(in), &h)
 		var m map[string][]Header
