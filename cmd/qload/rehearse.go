@@ -61,7 +61,9 @@ other failure (an interrupted rehearsal is reported, then exits 1).`,
 	fl.StringVar(&f.connector, "connector", "go", "the connector the edge runs: go (qload's) or node (the official JavaScript connector, "+nodeBootstrap+")")
 	fl.StringArrayVar(&f.slos, "slo", nil, "an objective besides the profile's (repeatable), e.g. 'p99<150ms'")
 	fl.IntVar(&f.maxConcurrency, "max-concurrency", 64, "execution environments per function")
-	fl.IntVar(&f.prewarm, "prewarm", 16, "pre-warmed execution environments per function")
+	// Half of --max-concurrency: on one machine an environment's start takes CPU from the warm
+	// ones, so a burst past the warm pool can snowball into more starts (README, qload rehearse).
+	fl.IntVar(&f.prewarm, "prewarm", 32, "pre-warmed execution environments per function")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress output")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of the visitors' choices")
 	return cmd
