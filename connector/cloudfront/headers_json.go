@@ -88,11 +88,8 @@ func (h *Headers) decode(data []byte) error {
 		return fmt.Errorf("headers: %w", err)
 	}
 	if t == nil {
-		if _, err := dec.Token(); err != io.EOF {
-			return errors.New("headers: data after null")
-		}
 		*h = nil
-		return nil
+		return atEnd(dec, "null")
 	}
 	if d, ok := t.(json.Delim); !ok || d != '{' {
 		return fmt.Errorf("headers: %v where an object belongs", jsonKind(t))
@@ -113,10 +110,18 @@ func (h *Headers) decode(data []byte) error {
 	if _, err := dec.Token(); err != nil { // the closing '}'
 		return fmt.Errorf("headers: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("headers: data after the object")
+	if err := atEnd(dec, "the object"); err != nil {
+		return err
 	}
 	*h = fs.out
+	return nil
+}
+
+// atEnd reports an error unless nothing but white space follows what dec has read.
+func atEnd(dec *json.Decoder, what string) error {
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("headers: data after " + what)
+	}
 	return nil
 }
 
