@@ -59,3 +59,13 @@ func TestAdapterCookie(t *testing.T) {
 		t.Errorf(`Cookie("a") under "Cookie" = %q; want none: the official adapter reads headers.cookie`, v)
 	}
 }
+
+// knownIndex (a switch, for speed) and knownNames (for the scan of mixed-case names) list the
+// same headers in the same slots.
+func TestKnownNames(t *testing.T) {
+	for i, name := range knownNames {
+		if got := knownIndex(name); got != i {
+			t.Errorf("knownIndex(%q) = %d, want %d", name, got, i)
+		}
+	}
+}

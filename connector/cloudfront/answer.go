@@ -50,14 +50,19 @@ func forwardCookies(req *Request, d *connector.Decision) []string {
 		room, headers = f.values[:], f.headers[:0:n]
 	}
 	setCookies := formatCookies(room, d)
-	h := req.Headers.Values(HeaderResponseSetCookie)
+	i := req.Headers.index(HeaderResponseSetCookie) // one search: read, then write in place
+	if i < 0 {
+		i = len(req.Headers)
+		req.Headers = append(req.Headers, HeaderField{Name: HeaderResponseSetCookie})
+	}
+	h := req.Headers[i].Values
 	if len(h) == 0 {
 		h = headers
 	}
 	for _, c := range setCookies {
 		h = append(h, Header{Key: HeaderResponseSetCookie, Value: c})
 	}
-	req.Headers.Put(HeaderResponseSetCookie, h)
+	req.Headers[i].Values = h
 	return setCookies
 }
 
