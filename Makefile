@@ -6,11 +6,15 @@ FUZZTIME  ?= 5m
 FUZZMINTIME ?= 10s
 BENCHTIME ?= 1s
 BIN       := bin
+# PGO_PROFILE: the connector's profile-guided optimization profile. `go build` applies it to the
+# Lambda binary and (through the link cmd/qload/default.pgo) to qload; `make bench` passes it to
+# go test, so the benchmarks time the code as it ships. `make pgo` regenerates it.
+PGO_PROFILE := cmd/connector-lambda/default.pgo
 
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 LAMBDA_ARCHS := amd64 arm64
 
-.PHONY: all deps deps-debian build test test-race vet fmt-check lint bench bench-compare bench-edge bench-loadgen test-deploy fuzz rehearse lambda clean
+.PHONY: all deps deps-debian build test test-race vet fmt-check lint bench bench-compare bench-edge bench-loadgen test-deploy fuzz rehearse lambda pgo clean
 
 all: build
 
@@ -72,11 +76,11 @@ BENCH_OUT  = $(or $(OUT),bench/report.md)
 bench: deps
 	@mkdir -p $(dir $(BENCH_OUT)); raw=$(basename $(BENCH_OUT)).txt; : > $$raw; \
 	for i in $$(seq $(or $(COUNT),1)); do \
-	  { $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count 1 \
+	  { $(GO) test -pgo=$(CURDIR)/$(PGO_PROFILE) -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count 1 \
 	      ./bench/ ./connector/... ; echo $$? > $$raw.rc; } | tee -a $$raw; \
 	  rc=$$(cat $$raw.rc); rm -f $$raw.rc; test $$rc -eq 0 || exit $$rc; \
 	done
-	$(GO) run ./bench/cmd/benchreport -command "make bench BENCH='$(BENCH)' BENCHTIME=$(BENCHTIME) COUNT=$(or $(COUNT),1)" -o $(BENCH_OUT) $(basename $(BENCH_OUT)).txt
+	$(GO) run ./bench/cmd/benchreport -command "make bench BENCH='$(BENCH)' BENCHTIME=$(BENCHTIME) COUNT=$(or $(COUNT),1)" -pgo $(PGO_PROFILE) -o $(BENCH_OUT) $(basename $(BENCH_OUT)).txt
 	@echo "report: $(BENCH_OUT)"
 
 ## bench-compare: BASE=<git ref> (in a temporary worktree) against the working tree, COUNT
@@ -128,6 +132,18 @@ lambda:
 	  printf '%-32s bootstrap %9d bytes   zip %9d bytes\n' dist/connector-lambda-$$arch.zip \
 	    $$(stat -c %s dist/$$arch/bootstrap) $$(stat -c %s dist/connector-lambda-$$arch.zip); \
 	done
+
+## pgo: regenerate PGO_PROFILE from a CPU profile of the code the connector runs per request: every
+## visitor path through the glue on 1, 10 and 100 integrations (BenchmarkVisitor) and the Lambda
+## handler's JSON path (BenchmarkHandleEventJSON), built without PGO so that the profile depends on
+## the source alone. Run it after changing the hot path, and commit the result.
+pgo:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	$(GO) test -pgo=off -run '^$$' -bench '^Benchmark(Visitor|HandleEventJSON)$$' -benchtime 500ms \
+	  -o $$tmp/cloudfront.test -cpuprofile $$tmp/cpu.pprof ./connector/cloudfront/ >$$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }; \
+	$(GO) tool pprof -proto $$tmp/cpu.pprof > $$tmp/default.pgo 2>/dev/null; \
+	mv $$tmp/default.pgo $(PGO_PROFILE); \
+	echo "pgo: $(PGO_PROFILE) ($$(stat -c %s $(PGO_PROFILE)) bytes)"
 
 clean:
 	rm -rf $(BIN) dist

@@ -20,13 +20,21 @@ type Report struct {
 	Files []string
 }
 
+// pgoNote says which PGO profile the tree's benchmarks were built with, if any.
+func pgoNote(t *Tree) string {
+	if t.PGO == "" {
+		return ""
+	}
+	return ", built with the PGO profile " + cell(t.PGO)
+}
+
 // WriteMarkdown writes the pull-request report.
 func WriteMarkdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	a := r.Analysis
 	b.WriteString("# Benchmarks: base vs head\n\n")
 	b.WriteString("| | |\n| --- | --- |\n")
-	fmt.Fprintf(&b, "| base | %s |\n| head | %s |\n", cell(r.Base.Describe), cell(r.Head.Describe))
+	fmt.Fprintf(&b, "| base | %s%s |\n| head | %s%s |\n", cell(r.Base.Describe), pgoNote(r.Base), cell(r.Head.Describe), pgoNote(r.Head))
 	skip := ""
 	if r.Settings.Skip != "" {
 		skip = " -skip " + cell(r.Settings.Skip)

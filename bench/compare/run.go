@@ -38,9 +38,17 @@ type Tree struct {
 	Describe string
 	// HasBench reports a ./bench/ package with benchmarks; HasVisitor a BenchmarkVisitor in it.
 	HasBench, HasVisitor bool
+	// PGO is the tree's PGO profile (PGOProfile) its benchmarks were built with, as each tree's
+	// Makefile builds them, or "" when the tree has none.
+	PGO string
 
 	binary string
 }
+
+// PGOProfile is where a tree keeps the connector's PGO profile (the Makefile's PGO_PROFILE): a
+// tree that has one has its benchmarks built with it, as `make bench` does, so that a change of
+// the profile shows in the comparison like a change of the code.
+const PGOProfile = "cmd/connector-lambda/default.pgo"
 
 // Run benchmarks the base and the working tree in alternating order, round by round, and
 // appends each tree's go test output to base and head. The base is checked out in a temporary
@@ -109,7 +117,12 @@ func build(ctx context.Context, s Settings, t *Tree, tmp string) error {
 	}
 	t.binary = filepath.Join(tmp, t.Label+".test")
 	fmt.Fprintf(s.Log, "bench-compare: building %s's benchmarks (%s)\n", t.Label, t.Describe)
-	cmd := exec.CommandContext(ctx, s.Go, "test", "-c", "-o", t.binary, "./bench/")
+	pgo := "-pgo=off"
+	if _, err := os.Stat(filepath.Join(t.Dir, PGOProfile)); err == nil {
+		t.PGO = PGOProfile
+		pgo = "-pgo=" + filepath.Join(t.Dir, PGOProfile)
+	}
+	cmd := exec.CommandContext(ctx, s.Go, "test", pgo, "-c", "-o", t.binary, "./bench/")
 	cmd.Dir = t.Dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building %s's benchmarks: %w\n%s", t.Label, err, out)

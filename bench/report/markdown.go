@@ -13,6 +13,9 @@ import (
 type Options struct {
 	// Command is the command that produced the input, shown in the report ("" for none).
 	Command string
+	// PGO is the profile-guided optimization profile qload's side was built with, shown in the
+	// report ("" for none: built without one).
+	PGO string
 }
 
 // WriteMarkdown writes the combined report of s.
@@ -22,7 +25,7 @@ func WriteMarkdown(w io.Writer, s *Set, o Options) error {
 	if o.Command != "" {
 		fmt.Fprintf(&b, "`%s`\n\n", o.Command)
 	}
-	writeMachine(&b, s)
+	writeMachine(&b, s, o)
 	writeVisitors(&b, s)
 	writeTriggers(&b, s)
 	writePieces(&b, s)
@@ -30,13 +33,16 @@ func WriteMarkdown(w io.Writer, s *Set, o Options) error {
 	return err
 }
 
-func writeMachine(b *strings.Builder, s *Set) {
+func writeMachine(b *strings.Builder, s *Set, o Options) {
 	var items []string
 	for _, k := range s.ConfigKeys {
 		if k == "pkg" {
 			continue
 		}
 		items = append(items, fmt.Sprintf("%s: %s", k, s.Config[k]))
+	}
+	if o.PGO != "" {
+		items = append(items, fmt.Sprintf("qload built with the PGO profile %s", o.PGO))
 	}
 	if len(items) > 0 {
 		fmt.Fprintf(b, "Machine and versions — %s.\n\n", strings.Join(items, "; "))

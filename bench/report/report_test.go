@@ -60,12 +60,12 @@ func TestWriteMarkdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	if err := WriteMarkdown(&b, &s, Options{Command: "make bench"}); err != nil {
+	if err := WriteMarkdown(&b, &s, Options{Command: "make bench", PGO: "cmd/connector-lambda/default.pgo"}); err != nil {
 		t.Fatal(err)
 	}
 	reportHas(t, b.String(),
 		"`make bench`",
-		"node: v20.20.2; goos: linux; goarch: amd64; cpu: Test CPU.",
+		"node: v20.20.2; goos: linux; goarch: amd64; cpu: Test CPU; qload built with the PGO profile cmd/connector-lambda/default.pgo.",
 		"| new-visitor | 1 | 5 000 | 11 | 45 000 | 9.0× |",
 		"| token | 100 | 10 000 | 12 | — | — |",
 		"| cancel | 10 | 6 000 | 14 | 30 000 | 5.0× |",

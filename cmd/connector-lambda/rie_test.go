@@ -28,6 +28,7 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	checkPGOBuild(t, bootstrap)
 	const secret = "rie-test-secret-7f3a9c1e5b2d4f6a8c0e"
 	secretFile := filepath.Join(dir, "secret")
 	if err := os.WriteFile(secretFile, []byte(secret+"\n"), 0o600); err != nil {

@@ -29,6 +29,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("benchreport", flag.ContinueOnError)
 	out := fs.String("o", "", "write the report to this file (default: standard output)")
 	command := fs.String("command", "", "the command that produced the input, shown in the report")
+	pgo := fs.String("pgo", "", "the PGO profile qload's side was built with, shown in the report")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,7 +54,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("no benchmark results in the input")
 	}
 	var buf bytes.Buffer
-	if err := report.WriteMarkdown(&buf, &set, report.Options{Command: *command}); err != nil {
+	if err := report.WriteMarkdown(&buf, &set, report.Options{Command: *command, PGO: *pgo}); err != nil {
 		return err
 	}
 	if *out == "" {
