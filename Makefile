@@ -46,9 +46,11 @@ build:
 	$(GO) build -o $(BIN)/qload ./cmd/qload
 
 ## test: vet, formatting, and every test including the differential test against the official
-## connector and the Kubernetes Job's check (its own module)
+## connector and the Kubernetes Job's check (its own module); then the connector's tests and the
+## differential test again, built with the PGO profile as the Lambda binary and qload are
 test: deps deps-debian vet fmt-check
 	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -pgo=$(CURDIR)/$(PGO_PROFILE) ./connector/... ./conformance/
 	$(MAKE) --no-print-directory test-deploy
 
 ## test-race: the tests under the race detector (allocation-count tests skip themselves)
