@@ -7,8 +7,9 @@ FUZZMINTIME ?= 10s
 BENCHTIME ?= 1s
 BIN       := bin
 # PGO_PROFILE: the connector's profile-guided optimization profile. `go build` applies it to the
-# Lambda binary and (through the link cmd/qload/default.pgo) to qload; `make bench` passes it to
-# go test, so the benchmarks time the code as it ships. `make pgo` regenerates it.
+# Lambda binary and (through the link cmd/qload/default.pgo) to qload; `make bench` and
+# `make bench-compare` pass it to go test, so the benchmarks time the code as it ships.
+# `make pgo` regenerates it.
 PGO_PROFILE := cmd/connector-lambda/default.pgo
 
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
@@ -94,7 +95,8 @@ bench-compare: deps
 	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git ref> [OUT=bench-report.md] [COUNT=6] [BENCHTIME=50ms] [BENCH=.] [SKIP=^BenchmarkInTurns$$] [THRESHOLD=10%]"; exit 2; }
 	$(GO) run ./bench/cmd/benchcompare -base '$(BASE)' -o '$(or $(OUT),bench-report.md)' -rounds $(or $(COUNT),6) \
 	  -benchtime $(if $(filter command line environment,$(origin BENCHTIME)),$(BENCHTIME),50ms) \
-	  -bench '$(BENCH)' $(if $(filter command line environment,$(origin SKIP)),-skip '$(SKIP)') -threshold '$(THRESHOLD)'
+	  -bench '$(BENCH)' $(if $(filter command line environment,$(origin SKIP)),-skip '$(SKIP)') -threshold '$(THRESHOLD)' \
+	  -pgo $(PGO_PROFILE)
 
 ## bench-edge: the local edge's invocation round trip, the machine's floor and the edge's overhead
 bench-edge: deps
@@ -143,8 +145,7 @@ pgo:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	$(GO) test -pgo=off -run '^$$' -bench '^Benchmark(Visitor|HandleEventJSON)$$' -benchtime 500ms \
 	  -o $$tmp/cloudfront.test -cpuprofile $$tmp/cpu.pprof ./connector/cloudfront/ >$$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }; \
-	$(GO) tool pprof -proto $$tmp/cpu.pprof > $$tmp/default.pgo 2>/dev/null; \
-	mv $$tmp/default.pgo $(PGO_PROFILE); \
+	mv $$tmp/cpu.pprof $(PGO_PROFILE); \
 	echo "pgo: $(PGO_PROFILE) ($$(stat -c %s $(PGO_PROFILE)) bytes)"
 
 clean:

@@ -100,7 +100,7 @@ func TestFilterCommon(t *testing.T) {
 func TestWriteMarkdown(t *testing.T) {
 	base := readSet(t, "pkg: p\n"+results("Visitor/path=token/integrations=1/impl=go", 12, 1000, 1010, 990, 1005, 995, 1002))
 	head := readSet(t, "pkg: p\n"+results("Visitor/path=token/integrations=1/impl=go", 12, 1300, 1310, 1290, 1305, 1295, 1302))
-	r := &Report{Base: &Tree{Describe: "HEAD~1 = abc", HasBench: true}, Head: &Tree{Describe: "working tree at def", PGO: PGOProfile},
+	r := &Report{Base: &Tree{Describe: "HEAD~1 = abc", HasBench: true}, Head: &Tree{Describe: "working tree at def", PGO: "cmd/x/default.pgo"},
 		Settings: Settings{Rounds: 6, Benchtime: "50ms", Bench: "."}, Machine: Machine{CPU: "Test CPU", Cores: 2},
 		Analysis: Analyze(base, head, 0.1, 0.05), Benchstat: "table\n"}
 	var b strings.Builder
@@ -108,7 +108,7 @@ func TestWriteMarkdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| base | HEAD~1 = abc |", "| head | working tree at def, built with the PGO profile cmd/connector-lambda/default.pgo |", "Test CPU, 2 cores", "**1 significant regressions** beyond 10%",
+		"| base | HEAD~1 = abc |", "| head | working tree at def, built with the PGO profile cmd/x/default.pgo |", "Test CPU, 2 cores", "**1 significant regressions** beyond 10%",
 		"| Visitor/path=token/integrations=1/impl=go | ns/op | 1001 | 1301 | +30.0% | 0.002 |",
 		"no `BenchmarkVisitor`", "```text\ntable\n```",
 	} {
@@ -153,7 +153,8 @@ func TestRun(t *testing.T) {
 	gitRun("commit", "-qm", "bench")
 
 	var log bytes.Buffer
-	s := Settings{Repo: repo, Rounds: 2, Benchtime: "10x", Bench: ".", Skip: "^BenchmarkInTurns$", Go: "go", Log: &log}
+	const pgo = "cmd/f/default.pgo"
+	s := Settings{Repo: repo, Rounds: 2, Benchtime: "10x", Bench: ".", Skip: "^BenchmarkInTurns$", PGO: pgo, Go: "go", Log: &log}
 	var base, head bytes.Buffer
 	s.Base = "HEAD~1"
 	bt, ht, err := Run(context.Background(), s, &base, &head)
@@ -173,11 +174,11 @@ func TestRun(t *testing.T) {
 		t.Errorf("PGO profiles %q and %q in trees without one", bt.PGO, ht.PGO)
 	}
 	// The working tree gains a PGO profile (this repository's): its benchmarks are built with it.
-	profile, err := os.ReadFile(filepath.Join("..", "..", PGOProfile))
+	profile, err := os.ReadFile(filepath.Join("..", "..", "cmd", "connector-lambda", "default.pgo"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(PGOProfile, string(profile))
+	write(pgo, string(profile))
 	base.Reset()
 	head.Reset()
 	s.Base = "HEAD"
@@ -187,8 +188,8 @@ func TestRun(t *testing.T) {
 	if !bt.HasVisitor || strings.Count(base.String(), "impl=go") != 2 {
 		t.Errorf("base %+v ran:\n%s", bt, base.String())
 	}
-	if bt.PGO != "" || ht.PGO != PGOProfile {
-		t.Errorf("PGO profiles: base %q, head %q; want none and %q", bt.PGO, ht.PGO, PGOProfile)
+	if bt.PGO != "" || ht.PGO != pgo {
+		t.Errorf("PGO profiles: base %q, head %q; want none and %q", bt.PGO, ht.PGO, pgo)
 	}
 	if !strings.Contains(log.String(), "round 2/2, base\nbench-compare: round 2/2, head") {
 		t.Errorf("rounds not interleaved:\n%s", log.String())

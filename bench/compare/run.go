@@ -22,6 +22,10 @@ type Settings struct {
 	Rounds int
 	// Benchtime, Bench and Skip are go test's -benchtime, -bench and -skip ("" skips nothing).
 	Benchtime, Bench, Skip string
+	// PGO is where a tree keeps its PGO profile, relative to its top folder (the Makefile's
+	// PGO_PROFILE; "" for none): a tree that has the file has its benchmarks built with it, as its
+	// `make bench` does, so that a change of the profile shows like a change of the code.
+	PGO string
 	// Go is the go command.
 	Go string
 	// Log receives progress lines.
@@ -38,17 +42,12 @@ type Tree struct {
 	Describe string
 	// HasBench reports a ./bench/ package with benchmarks; HasVisitor a BenchmarkVisitor in it.
 	HasBench, HasVisitor bool
-	// PGO is the tree's PGO profile (PGOProfile) its benchmarks were built with, as each tree's
-	// Makefile builds them, or "" when the tree has none.
+	// PGO is the PGO profile (Settings.PGO) its benchmarks were built with, or "" when the tree
+	// has none.
 	PGO string
 
 	binary string
 }
-
-// PGOProfile is where a tree keeps the connector's PGO profile (the Makefile's PGO_PROFILE): a
-// tree that has one has its benchmarks built with it, as `make bench` does, so that a change of
-// the profile shows in the comparison like a change of the code.
-const PGOProfile = "cmd/connector-lambda/default.pgo"
 
 // Run benchmarks the base and the working tree in alternating order, round by round, and
 // appends each tree's go test output to base and head. The base is checked out in a temporary
@@ -118,9 +117,11 @@ func build(ctx context.Context, s Settings, t *Tree, tmp string) error {
 	t.binary = filepath.Join(tmp, t.Label+".test")
 	fmt.Fprintf(s.Log, "bench-compare: building %s's benchmarks (%s)\n", t.Label, t.Describe)
 	pgo := "-pgo=off"
-	if _, err := os.Stat(filepath.Join(t.Dir, PGOProfile)); err == nil {
-		t.PGO = PGOProfile
-		pgo = "-pgo=" + filepath.Join(t.Dir, PGOProfile)
+	if s.PGO != "" {
+		if _, err := os.Stat(filepath.Join(t.Dir, s.PGO)); err == nil {
+			t.PGO = s.PGO
+			pgo = "-pgo=" + filepath.Join(t.Dir, s.PGO)
+		}
 	}
 	cmd := exec.CommandContext(ctx, s.Go, "test", pgo, "-c", "-o", t.binary, "./bench/")
 	cmd.Dir = t.Dir

@@ -48,6 +48,7 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&s.Rounds, "rounds", 6, "interleaved rounds (each tree runs every benchmark once per round)")
 	fs.StringVar(&s.Benchtime, "benchtime", "50ms", "go test -benchtime per run")
 	fs.StringVar(&s.Bench, "bench", ".", "go test -bench regexp")
+	fs.StringVar(&s.PGO, "pgo", "", "the PGO profile's path in each tree: a tree that has it is built with it (\"\": none)")
 	fs.StringVar(&s.Skip, "skip", "^BenchmarkInTurns$", "go test -skip regexp: benchmarks left out (BenchmarkInTurns times qload's side as BenchmarkVisitor does)")
 	out := fs.String("o", "bench-report.md", "the Markdown report")
 	threshold := fs.String("threshold", "10%", "a significant change worse than this is a regression")
