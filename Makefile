@@ -137,15 +137,20 @@ lambda:
 	    $$(stat -c %s dist/$$arch/bootstrap) $$(stat -c %s dist/connector-lambda-$$arch.zip); \
 	done
 
-## pgo: regenerate PGO_PROFILE from a CPU profile of the code the connector runs per request: every
+## pgo: regenerate PGO_PROFILE from CPU profiles of the code the connector runs per request: every
 ## visitor path through the glue on 1, 10 and 100 integrations (BenchmarkVisitor) and the Lambda
-## handler's JSON path (BenchmarkHandleEventJSON), built without PGO so that the profile depends on
-## the source alone. Run it after changing the hot path, and commit the result.
+## handler's JSON path (BenchmarkHandleEventJSON), then, with a smaller share, every validator,
+## operator and kind of text a trigger can compare (BenchmarkTrigger: the non-ASCII ignore-case
+## forms too), built without PGO so that the profile depends on the source alone; merged with
+## go tool pprof. Run it after changing the hot path, and commit the result.
 pgo:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	$(GO) test -pgo=off -run '^$$' -bench '^Benchmark(Visitor|HandleEventJSON)$$' -benchtime 500ms \
-	  -o $$tmp/cloudfront.test -cpuprofile $$tmp/cpu.pprof ./connector/cloudfront/ >$$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }; \
-	mv $$tmp/cpu.pprof $(PGO_PROFILE); \
+	  -o $$tmp/cloudfront.test -cpuprofile $$tmp/visitor.pprof ./connector/cloudfront/ >$$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }; \
+	$(GO) test -pgo=off -run '^$$' -bench '^BenchmarkTrigger$$' -benchtime 40ms \
+	  -o $$tmp/bench.test -cpuprofile $$tmp/trigger.pprof ./bench/ >$$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }; \
+	$(GO) tool pprof -proto $$tmp/visitor.pprof $$tmp/trigger.pprof > $$tmp/default.pgo; \
+	mv $$tmp/default.pgo $(PGO_PROFILE); \
 	echo "pgo: $(PGO_PROFILE) ($$(stat -c %s $(PGO_PROFILE)) bytes)"
 
 clean:
