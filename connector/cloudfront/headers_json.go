@@ -195,7 +195,7 @@ func (p *plainParser) values() ([]Header, bool) {
 	if !p.byte('[') {
 		return nil, false
 	}
-	values := []Header{} // as encoding/json decodes [] into a nil slice
+	values := []Header{} // not nil: encoding/json decodes [] into an empty slice
 	for more := !p.byte(']'); more; {
 		v, ok := p.header()
 		if !ok {
