@@ -12,17 +12,21 @@ import (
 // BenchmarkHandleEventJSON is the full viewer-request path as Lambda runs it: event JSON in,
 // handler, response JSON out. Run: go test -run '^$' -bench . -benchmem ./connector/cloudfront/
 func BenchmarkHandleEventJSON(b *testing.B) {
-	t := &testing.T{}
-	h := testHandler(t, false)
+	h := testHandler(b, false)
 	raw, err := os.ReadFile("testdata/viewer-request.json")
 	if err != nil {
 		b.Fatal(err)
 	}
 	v := connector.MintCookieValue(testSecret, connector.CookieFieldsToMint{EventID: "sale", QueueID: "q-1", RedirectType: "queue", IssueTime: testNow})
 	var withCookie Event
-	json.Unmarshal(raw, &withCookie)
+	if err := json.Unmarshal(raw, &withCookie); err != nil {
+		b.Fatal(err)
+	}
 	withCookie.Records[0].CF.Request.Headers.Values("cookie")[0].Value += "; " + connector.CookieName("sale") + "=" + connector.EncodeCookieValue(v)
-	rawCookie, _ := json.Marshal(&withCookie)
+	rawCookie, err := json.Marshal(&withCookie)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, bc := range []struct {
 		name string
 		raw  []byte

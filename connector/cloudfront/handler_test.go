@@ -19,7 +19,7 @@ const (
 
 var testNow = time.Unix(1750000000, 0)
 
-func testHandler(t *testing.T, timing bool) *Handler {
+func testHandler(t testing.TB, timing bool) *Handler {
 	t.Helper()
 	data, err := os.ReadFile("testdata/config.json")
 	if err != nil {

@@ -188,6 +188,24 @@ func writeSecretFile(t *testing.T, name, value string) string {
 	return p
 }
 
+// decodeJSON unmarshals b into v, failing the test when b is not what v decodes from.
+func decodeJSON(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decoding %s: %v", b, err)
+	}
+}
+
+// encodeJSON marshals v, failing the test when it cannot.
+func encodeJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("encoding %T: %v", v, err)
+	}
+	return b
+}
+
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -277,7 +295,7 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	evt.Records[0].CF.Request.Headers.Set("x-qload-vreq-timing", "x-qload-vreq-timing", carried+";cold")
-	resEvent, _ := json.Marshal(&evt)
+	resEvent := encodeJSON(t, &evt)
 	var out cloudfront.Response
 	fn.invokeOK(t, resEvent, &out)
 	cookies := out.Headers.Values("set-cookie")
@@ -406,10 +424,9 @@ func TestSameAsGoHandler(t *testing.T) {
 		})},
 		{"failed upstream", func() []byte {
 			var evt cloudfront.Event
-			json.Unmarshal(readFile(t, testdata+"viewer-response.json"), &evt)
+			decodeJSON(t, readFile(t, testdata+"viewer-response.json"), &evt)
 			evt.Records[0].CF.Request.Headers.Set("queueit-response-error", "queueit-response-error", "true")
-			b, _ := json.Marshal(&evt)
-			return b
+			return encodeJSON(t, &evt)
 		}()},
 	}
 	var sessionCookie string
@@ -424,7 +441,7 @@ func TestSameAsGoHandler(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			goOut, _ := json.Marshal(res)
+			goOut := encodeJSON(t, res)
 			n, g := normalizeJSON(t, nodeOut), normalizeJSON(t, goOut)
 			nj, _ := json.MarshalIndent(n, "", " ")
 			gj, _ := json.MarshalIndent(g, "", " ")
@@ -434,7 +451,7 @@ func TestSameAsGoHandler(t *testing.T) {
 			if strings.HasPrefix(c.name, "token header under") {
 				// The two orders must answer differently, or the case shows nothing.
 				var resp cloudfront.Response
-				json.Unmarshal(nodeOut, &resp)
+				decodeJSON(t, nodeOut, &resp)
 				stripped := resp.Status == "302" && strings.HasPrefix(resp.Headers.First("location"), "https://shop.ticketania.com/")
 				if want := strings.HasSuffix(c.name, "first"); stripped != want {
 					t.Errorf("%s: node answered %s", c.name, nodeOut)
@@ -442,7 +459,7 @@ func TestSameAsGoHandler(t *testing.T) {
 			}
 			if c.name == "token first" {
 				var resp cloudfront.Response
-				json.Unmarshal(nodeOut, &resp)
+				decodeJSON(t, nodeOut, &resp)
 				if resp.Status != "302" || resp.Headers.First("location") != "https://shop.ticketania.com/sale/tickets&item=42" {
 					t.Errorf("token: %s", nodeOut)
 				}
@@ -460,12 +477,15 @@ func TestSameAsGoHandler(t *testing.T) {
 	})
 	_, nodeOut, _ := fn.invoke(t, withCookie)
 	var evt cloudfront.Event
-	json.Unmarshal(withCookie, &evt)
-	res, _ := goHandler.Handle(context.Background(), &evt)
-	goOut, _ := json.Marshal(res)
+	decodeJSON(t, withCookie, &evt)
+	res, err := goHandler.Handle(context.Background(), &evt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goOut := encodeJSON(t, res)
 	for name, out := range map[string][]byte{"node": nodeOut, "go": goOut} {
 		var m map[string]any
-		json.Unmarshal(out, &m)
+		decodeJSON(t, out, &m)
 		if _, generated := m["status"]; generated {
 			t.Errorf("%s: the session cookie did not pass: %s", name, out)
 		}
@@ -527,7 +547,7 @@ func decide(t *testing.T, fn *lambda) (cver int, took time.Duration) {
 	var out map[string]json.RawMessage
 	took = fn.invokeOK(t, readFile(t, testdata+"viewer-request.json"), &out)
 	var headers cloudfront.Headers
-	json.Unmarshal(out["headers"], &headers)
+	decodeJSON(t, out["headers"], &headers)
 	if _, generated := out["status"]; !generated {
 		if headers.First("queueit-response-error") != "true" {
 			t.Fatalf("forwarded without queueit-response-error: %s", headers)
