@@ -219,15 +219,9 @@ func readFile(t *testing.T, path string) []byte {
 func viewerRequest(t *testing.T, edit func(r *cloudfront.Request)) []byte {
 	t.Helper()
 	var evt cloudfront.Event
-	if err := json.Unmarshal(readFile(t, testdata+"viewer-request.json"), &evt); err != nil {
-		t.Fatal(err)
-	}
+	decodeJSON(t, readFile(t, testdata+"viewer-request.json"), &evt)
 	edit(evt.Records[0].CF.Request)
-	b, err := json.Marshal(&evt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return encodeJSON(t, &evt)
 }
 
 var timingValue = regexp.MustCompile(`^\d+\.\d{3}$`)
@@ -291,9 +285,7 @@ func TestUnderRuntimeInterfaceEmulator(t *testing.T) {
 	}
 
 	var evt cloudfront.Event
-	if err := json.Unmarshal(readFile(t, testdata+"viewer-response.json"), &evt); err != nil {
-		t.Fatal(err)
-	}
+	decodeJSON(t, readFile(t, testdata+"viewer-response.json"), &evt)
 	evt.Records[0].CF.Request.Headers.Set("x-qload-vreq-timing", "x-qload-vreq-timing", carried+";cold")
 	resEvent := encodeJSON(t, &evt)
 	var out cloudfront.Response
@@ -434,9 +426,7 @@ func TestSameAsGoHandler(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, nodeOut, _ := fn.invoke(t, c.event)
 			var evt cloudfront.Event
-			if err := json.Unmarshal(c.event, &evt); err != nil {
-				t.Fatal(err)
-			}
+			decodeJSON(t, c.event, &evt)
 			res, err := goHandler.Handle(context.Background(), &evt)
 			if err != nil {
 				t.Fatal(err)
